@@ -1,0 +1,30 @@
+import ArgumentParser
+import IPVSTune
+
+extension TimeoutName: ExpressibleByArgument {}
+
+struct Get: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the IPVS timeouts.",
+        discussion: "With a name (tcp, tcpfin or udp), print just that number, for scripts."
+    )
+
+    @Argument(help: "Print only this timeout: tcp, tcpfin or udp.")
+    var name: TimeoutName?
+
+    @Flag(help: "Print JSON: {\"tcp\":900,\"tcpfin\":120,\"udp\":300}.")
+    var json = false
+
+    @OptionGroup var namespace: NamespaceOptions
+
+    func run() throws {
+        try namespace.enter()
+        let timeouts = try NetlinkIPVS().timeouts()
+        switch (name, json) {
+        case (let name?, false): emit(TimeoutReport.single(timeouts, name))
+        case (let name?, true): emit(JSON.object([(name.rawValue, .uint(UInt64(timeouts[name])))]).rendered + "\n")
+        case (nil, true): emit(TimeoutReport.json(timeouts))
+        case (nil, false): emit(TimeoutReport.text(timeouts))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import IPVSTune
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+@main
+struct IPVSTuneCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "ipvstune",
+        abstract: "See and set the Linux IPVS (LVS) tcp, tcpfin and udp timeouts.",
+        discussion: """
+            IPVS forgets an idle TCP connection after the tcp timeout (900 s by default) and \
+            answers its next packet with a reset. ipvstune reads and sets the timeouts over \
+            netlink, in the current or any network namespace.
+
+            EXIT STATUS
+            \(ExitStatus.allCases.map { "  \(String($0.rawValue).leftPadded(3))  \($0.meaning)" }.joined(separator: "\n"))
+            """,
+        version: version,
+        subcommands: [Get.self, Set.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            fail(failure.message, status: failure.status.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Output.write(fullMessage(for: error) + "\n")
+                Glibc.exit(0)
+            }
+            if let code = error as? ExitCode { Glibc.exit(code.rawValue) }
+            // Argument errors: one line, and where to read more.
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+            fail("\(message.lowercasedFirst): see 'ipvstune --help'", status: ExitStatus.usage.rawValue)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        Output.error(message)
+        Glibc.exit(status)
+    }
+}
+
+/// Where a command acts: the current network namespace, or the one named.
+struct NamespaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Act inside this network namespace: a name from /run/netns or a path such as /var/run/docker/netns/ingress_sbox.",
+        valueName: "name|path"))
+    var netns: String?
+
+    /// Enters the namespace, if one was named. Call before opening IPVS or reading /proc/net.
+    func enter() throws(Failure) {
+        guard let netns else { return }
+        try NetworkNamespace(netns).enter()
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}
+
+/// Writes a report to standard output as it is: reports end their own lines.
+func emit(_ text: String) {
+    Output.write(text)
+}
