@@ -36,7 +36,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IPVSTuneTests",
-            dependencies: ["IPVSTune"]
+            dependencies: ["IPVSTune", "CIPVS", "ipvstune"]
         ),
     ]
 )
