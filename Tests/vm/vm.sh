@@ -82,9 +82,9 @@ build_tools() {
 }
 
 initramfs() {
-    local out=$1 stage=$cache/stage
-    rm -rf "$stage"
-    mkdir -m 0755 "$stage"
+    local out=$1 stage
+    stage=$(mktemp -d "$cache/stage.XXXXXX")  # several runs may share the cache
+    chmod 0755 "$stage"
     mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,root,home/op,lib/modules,var}
     ln -s /run "$stage/var/run"
     cp /bin/busybox "$stage/bin/busybox"
@@ -115,8 +115,8 @@ run() {
     command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make deps'"
     kernel
     local initrd log
-    initrd=$cache/initrd-$job.gz
-    log=$cache/$job.log
+    initrd=$(mktemp "$cache/initrd-$job.XXXXXX")
+    log=${VM_LOG:-$cache/$job.log}
     initramfs "$initrd"
     say "booting $kver under qemu (TCG) for '$job'"
     # TCG: KVM is not usable on our machines. The guest powers off when done;
@@ -128,6 +128,7 @@ run() {
         -kernel "$kroot/root/boot/vmlinuz-$kver" -initrd "$initrd" \
         -append "console=ttyS0 quiet loglevel=3 panic=-1 ipvstune.job=$job ipvstune.only=$only" \
         </dev/null 2>&1 | tr -d '\r' | sed 's/^.*@@/@@/' | tee "$log" | filter "$job" || status=$?
+    rm -f "$initrd"
     report "$job" "$log" "$status"
 }
 
