@@ -17,13 +17,14 @@ struct IPVSTuneCommand: ParsableCommand {
         discussion: """
             IPVS forgets an idle TCP connection after the tcp timeout (900 s by default) and \
             answers its next packet with a reset. ipvstune reads and sets the timeouts over \
-            netlink, in the current or any network namespace.
+            netlink, in the current or any network namespace, keeps them in \
+            /etc/ipvstune.conf, and applies them at boot (ipvstune.service).
 
             EXIT STATUS
             \(ExitStatus.allCases.map { "  \(String($0.rawValue).leftPadded(3))  \($0.meaning)" }.joined(separator: "\n"))
             """,
         version: version,
-        subcommands: [Get.self, Set.self]
+        subcommands: [Get.self, Set.self, Apply.self, Save.self, ShowConfig.self]
     )
 
     static func main() {

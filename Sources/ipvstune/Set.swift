@@ -26,6 +26,10 @@ struct Set: ParsableCommand {
     @Flag(help: "Print JSON: what changed, and the values before and after.")
     var json = false
 
+    @Flag(help: "Also write the resulting timeouts into the config file, as 'save' does. If the file cannot be written, the kernel's values are put back.")
+    var save = false
+
+    @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var namespace: NamespaceOptions
 
     /// The requested update, validated before anything reaches the kernel.
@@ -62,8 +66,32 @@ struct Set: ParsableCommand {
 
     func run() throws {
         let update = try update()
+        if save { try SavedTimeouts.rejectNamespaceWithoutConfig(namespace, configOptions) }
         try namespace.enter()
-        let outcome = try TimeoutSetter.apply(update, to: NetlinkIPVS())
-        emit(json ? outcome.json : outcome.text)
+        let ipvs = try NetlinkIPVS()
+        let outcome = try TimeoutSetter.apply(update, to: ipvs)
+        var report = json ? outcome.json : outcome.text
+        if save {
+            let saved = try saveOrRollBack(outcome, ipvs)
+            if !json { report += saved }
+        }
+        emit(report)
+    }
+
+    /// set --save is one step: when the file cannot take the values, the kernel goes back too.
+    private func saveOrRollBack(_ outcome: SetOutcome, _ ipvs: IPVSControl) throws(Failure) -> String {
+        do {
+            return try SavedTimeouts.save(outcome.after, configOptions.paths)
+        } catch {
+            guard outcome.before != outcome.after else { throw error }
+            let restore = TimeoutUpdate(tcp: outcome.before.tcp, tcpfin: outcome.before.tcpfin, udp: outcome.before.udp)
+            do {
+                try ipvs.setTimeouts(restore)
+            } catch let rollback {
+                throw Failure("\(error.message); and the kernel's timeouts could not be put back: \(rollback.message)",
+                              status: error.status, errno: error.errno)
+            }
+            throw Failure("\(error.message); the kernel's timeouts were put back", status: error.status, errno: error.errno)
+        }
     }
 }
