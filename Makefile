@@ -1,26 +1,41 @@
-# ipvstune: build, test, demo, bench, install.
+# ipvstune: build, test, demo, bench, install, package.
+SHELL := /bin/bash
+SWIFT ?= swift
+VERSION := 0.1.0
+
 PREFIX ?= /usr/local
 DESTDIR ?=
-SWIFT ?= swift
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
 BIN := .build/ipvstune
+GEN := .build/gen
+DEB := .build/ipvstune_$(VERSION)_amd64.deb
 VM := Tests/vm/vm.sh
+SOURCES := Package.swift $(shell find Sources -type f)
 
 # Debian packages the build and the VM harness need.
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
-	ipvsadm cpio kmod gzip
+	ipvsadm cpio kmod gzip debootstrap e2fsprogs systemd
 
-.PHONY: all build deps test unit vm-test demo bench install uninstall clean
+.PHONY: all build deps test unit vm-test boot-test package-test demo bench \
+	man completions install uninstall deb clean
 
 all: build
 
 # A fully static release binary: runs on any x86-64 director with nothing installed.
 build: $(BIN)
 
-$(BIN): Package.swift $(shell find Sources -type f)
-	$(SWIFT) build -c release -Xswiftc -static-executable 2>&1 | grep -v 'statically linked applications requires at runtime\|warning: the use of .mktemp' ; test $${PIPESTATUS[0]} -eq 0
+$(BIN): $(SOURCES)
+	@set -o pipefail; $(SWIFT) build -c release -Xswiftc -static-executable 2>&1 \
+		| grep -v 'statically linked applications requires at runtime\|the use of .mktemp. is dangerous'
 	strip -o $@ .build/release/ipvstune
-
-SHELL := /bin/bash
+	@ldd $@ 2>&1 | grep -q 'not a dynamic executable' || { echo "$@ is not fully static"; exit 1; }
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -30,7 +45,7 @@ deps:
 	fi
 	@apt-cache depends linux-image-amd64 2>/dev/null | grep -q 'Depends: linux-image-[0-9]' || apt-get update -qq
 
-test: deps unit vm-test
+test: deps unit vm-test package-test boot-test
 
 unit:
 	$(SWIFT) test
@@ -38,17 +53,79 @@ unit:
 vm-test: deps build
 	$(VM) run test $(SCENARIOS)
 
+# The .deb installed into a scratch root, then into a Debian guest booting systemd.
+package-test: deps deb
+	Tests/packaging/test-deb.sh $(DEB)
+
+boot-test: deps deb
+	Tests/vm/boot.sh $(DEB)
+
 demo: deps build
 	@$(VM) run demo
 
 bench: deps build
 	$(VM) run bench $(BENCH)
 
-install: build
-	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/ipvstune
+# The man page and completions come from the command definitions themselves.
+man: $(GEN)/ipvstune.8
 
+$(GEN)/ipvstune.8: $(BIN)
+	@mkdir -p $(GEN)
+	$(SWIFT) build --product generate-manual >/dev/null
+	.build/debug/generate-manual $(BIN) --section 8 --date $$(git log -1 --format=%cs 2>/dev/null || date -u +%F) \
+		--authors "The ipvstune authors" -o $(GEN)
+
+completions: $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish
+
+$(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN)
+	@mkdir -p $(GEN)
+	$(BIN) --generate-completion-script bash > $(GEN)/ipvstune.bash
+	$(BIN) --generate-completion-script zsh > $(GEN)/_ipvstune
+	$(BIN) --generate-completion-script fish > $(GEN)/ipvstune.fish
+
+$(GEN)/ipvstune.service: packaging/ipvstune.service.in
+	@mkdir -p $(GEN)
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< > $@
+
+# The example config never replaces an existing one.
+install: build man completions
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/ipvstune.service.in > $(GEN)/ipvstune.service
+	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/ipvstune
+	install -D -m 0644 $(GEN)/ipvstune.service $(DESTDIR)$(UNITDIR)/ipvstune.service
+	install -D -m 0644 $(GEN)/ipvstune.8 $(DESTDIR)$(MANDIR)/man8/ipvstune.8
+	install -D -m 0644 $(GEN)/ipvstune.bash $(DESTDIR)$(BASHCOMPDIR)/ipvstune
+	install -D -m 0644 $(GEN)/_ipvstune $(DESTDIR)$(ZSHCOMPDIR)/_ipvstune
+	install -D -m 0644 $(GEN)/ipvstune.fish $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf ]; then \
+		echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf"; \
+	else \
+		install -D -m 0644 packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; \
+	fi
+
+# The config is removed only if it is still the untouched example.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/ipvstune
+	rm -f $(DESTDIR)$(SBINDIR)/ipvstune $(DESTDIR)$(UNITDIR)/ipvstune.service \
+		$(DESTDIR)$(MANDIR)/man8/ipvstune.8 $(DESTDIR)$(BASHCOMPDIR)/ipvstune \
+		$(DESTDIR)$(ZSHCOMPDIR)/_ipvstune $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
+	@if cmp -s packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; then \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; \
+	elif [ -e $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf ]; then \
+		echo "keeping the edited $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf"; \
+	fi
+
+# A Debian package: no Depends (the binary is fully static), the config a conffile, and
+# maintainer scripts that enable the unit.
+deb: $(DEB)
+
+$(DEB): $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash packaging/deb/* packaging/ipvstune.*
+	rm -rf .build/deb
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/deb PREFIX=/usr UNITDIR=/lib/systemd/system >/dev/null
+	mkdir -p .build/deb/DEBIAN
+	sed 's|@VERSION@|$(VERSION)|; s|@SIZE@|'$$(du -sk .build/deb | cut -f1)'|' packaging/deb/control.in > .build/deb/DEBIAN/control
+	echo /etc/ipvstune.conf > .build/deb/DEBIAN/conffiles
+	install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm .build/deb/DEBIAN/
+	dpkg-deb --root-owner-group -Zgzip --build .build/deb $@ >/dev/null
+	@echo "built $@"
 
 clean:
 	rm -rf .build .cache

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The boot test: a minimal Debian root (debootstrap, cached) running systemd as PID 1, with
+# ipvstune installed from its .deb by dpkg, boots under qemu once per case in boot/cases/,
+# and a check unit reports how ipvstune.service did at boot.
+#
+#   boot.sh DEB [CASE]      every case, or only those whose name contains CASE
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${VM_CACHE:-$top/.cache/vm}
+. "$here/host.sh"
+
+deb=${1:?usage: boot.sh DEB [CASE]}
+only=${2:-}
+suite=bookworm
+
+# The archive apt already uses, so debootstrap reads from the same place.
+mirror() {
+    local uri
+    uri=$(awk '/^URIs:/ {u=$2} /^Suites:/ && / '"$suite"'( |$)/ {print u; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+    [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $3 == "'"$suite"'" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+    echo "$uri"
+}
+
+rootfs() {
+    base=$cache/rootfs-$suite
+    [ -f "$base/.done" ] && return
+    say "debootstrap $suite (minbase, systemd) into $base"
+    rm -rf "$base"
+    debootstrap --variant=minbase --include=systemd-sysv,kmod,udev "$suite" "$base" $(mirror) \
+        > "$cache/debootstrap.log" 2>&1 || die "debootstrap failed: see $cache/debootstrap.log"
+    touch "$base/.done"
+}
+
+# The root of one case: the cached base, the kernel's IPVS modules, ipvsadm as the
+# reference, the package installed by dpkg inside it, the case's files and the check unit.
+make_root() {
+    local case=$1 root=$2
+    rm -rf "$root"
+    cp -a "$base" "$root"
+    rm -f "$root/.done"
+    stage_modules "$root" ip_vs ip_vs_rr
+    stage_program "$root" "$(command -v ipvsadm)"
+    cp "$deb" "$root/tmp/ipvstune.deb"
+    chroot "$root" dpkg -i /tmp/ipvstune.deb > "$cache/boot-dpkg.log" 2>&1 \
+        || die "dpkg -i failed inside the guest root: see $cache/boot-dpkg.log"
+    rm "$root/tmp/ipvstune.deb"
+    cp -r "$case/files/." "$root/"
+    install -m 0755 "$case/check" "$root/usr/local/sbin/ipvstune-boot-check"
+    install -m 0644 "$here/boot/lib.sh" "$root/usr/local/lib/ipvstune-boot-lib.sh"
+    install -m 0644 "$here/boot/ipvstune-boot-check.service" "$root/etc/systemd/system/"
+    ln -sf /etc/systemd/system/ipvstune-boot-check.service \
+        "$root/etc/systemd/system/multi-user.target.wants/ipvstune-boot-check.service"
+    echo director > "$root/etc/hostname"
+    printf '/dev/vda / ext4 rw 0 1\n' > "$root/etc/fstab"
+}
+
+# A busybox initramfs that mounts /dev/vda and hands over to systemd.
+make_initrd() {
+    local out=$1 stage
+    stage=$(mktemp -d "$cache/stage.XXXXXX")
+    chmod 0755 "$stage"
+    mkdir -p "$stage"/{proc,sys,dev,newroot,lib/modules}
+    stage_busybox "$stage"
+    stage_modules "$stage" virtio_pci virtio_blk ext4
+    install -m 0755 "$here/boot/initrd-init" "$stage/init"
+    initrd_from "$stage" "$out"
+    rm -rf "$stage"
+}
+
+run_case() {
+    local case=$1 name work log status=0
+    name=$(basename "$case")
+    work=$(mktemp -d "$cache/boot.XXXXXX")
+    make_root "$case" "$work/root"
+    mke2fs -q -t ext4 -d "$work/root" -F "$work/disk.img" 2G
+    rm -rf "$work/root"
+    log=$cache/boot-$name.log
+    boot "boot $name" "$initrd" "$log" "quiet loglevel=3 systemd.show_status=0" \
+        -drive "file=$work/disk.img,format=raw,if=virtio" | filter test || status=$?
+    rm -rf "$work"
+    grep -q '^@@DONE' "$log" || { echo "@@FAIL boot-$name: the guest never reported (log: $log)" | tee -a "$all"; return; }
+    grep '^@@\(PASS\|FAIL\) ' "$log" >> "$all" || true
+}
+
+command -v debootstrap >/dev/null || die "debootstrap missing: run 'make deps'"
+[ -f "$deb" ] || die "no package at $deb: run 'make deb'"
+kernel
+mkdir -p "$cache"
+rootfs
+initrd=$cache/initrd-boot.gz
+make_initrd "$initrd"
+all=$(mktemp)
+for case in "$here"/boot/cases/*/; do
+    case=${case%/}
+    case $(basename "$case") in *"$only"*) ;; *) continue ;; esac
+    run_case "$case"
+done
+echo "@@DONE" >> "$all"
+report test "$all" 0
