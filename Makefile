@@ -69,11 +69,12 @@ bench: deps build
 # The man page and completions come from the command definitions themselves.
 man: $(GEN)/ipvstune.8
 
-$(GEN)/ipvstune.8: $(BIN)
-	@mkdir -p $(GEN)
+$(GEN)/ipvstune.8: $(BIN) packaging/man-fixup.awk
+	@mkdir -p $(GEN)/man.raw
 	$(SWIFT) build --product generate-manual >/dev/null
 	.build/debug/generate-manual $(BIN) --section 8 --date $$(git log -1 --format=%cs 2>/dev/null || date -u +%F) \
-		--authors "The ipvstune authors" -o $(GEN)
+		--authors "The ipvstune authors" -o $(GEN)/man.raw
+	awk -f packaging/man-fixup.awk $(GEN)/man.raw/ipvstune.8 > $@
 
 completions: $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish
 
@@ -82,10 +83,6 @@ $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN)
 	$(BIN) --generate-completion-script bash > $(GEN)/ipvstune.bash
 	$(BIN) --generate-completion-script zsh > $(GEN)/_ipvstune
 	$(BIN) --generate-completion-script fish > $(GEN)/ipvstune.fish
-
-$(GEN)/ipvstune.service: packaging/ipvstune.service.in
-	@mkdir -p $(GEN)
-	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< > $@
 
 # The example config never replaces an existing one.
 install: build man completions

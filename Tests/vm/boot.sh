@@ -63,7 +63,7 @@ make_initrd() {
     chmod 0755 "$stage"
     mkdir -p "$stage"/{proc,sys,dev,newroot,lib/modules}
     stage_busybox "$stage"
-    stage_modules "$stage" virtio_pci virtio_blk ext4
+    stage_modules "$stage" virtio_pci virtio_blk ext4 crc32c_generic  # ext4 checksums need crc32c
     install -m 0755 "$here/boot/initrd-init" "$stage/init"
     initrd_from "$stage" "$out"
     rm -rf "$stage"

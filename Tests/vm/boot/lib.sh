@@ -14,9 +14,10 @@ kernel_is() {
     [ "$got" = "$1" ] || { echo "kernel timeouts (ipvsadm): expected '$1', got '$got'"; return 1; }
 }
 
-# The unit as installed passes systemd-analyze verify without a single message.
+# The unit as installed passes systemd-analyze verify without a single message. The guest
+# has no man(1) to open the Documentation= page; the package test checks that page instead.
 unit_verifies() {
-    out=$(systemd-analyze verify /lib/systemd/system/ipvstune.service 2>&1)
+    out=$(systemd-analyze verify --man=no /lib/systemd/system/ipvstune.service 2>&1)
     [ -z "$out" ] || { echo "$out"; return 1; }
 }
 
