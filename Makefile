@@ -21,7 +21,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 
 # Debian packages the build and the VM harness need.
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
-	ipvsadm cpio kmod gzip debootstrap e2fsprogs systemd
+	ipvsadm iproute2 cpio kmod gzip debootstrap e2fsprogs systemd
 
 .PHONY: all build deps test unit vm-test boot-test package-test demo bench \
 	man completions install uninstall deb clean

@@ -45,6 +45,7 @@ initramfs() {
     ln -s /bin/modprobe "$stage/sbin/modprobe"
     stage_modules "$stage" $modules
     stage_program "$stage" "$(command -v ipvsadm)"
+    stage_program "$stage" /usr/sbin/ip  # iproute2: veth pairs and addresses for test hosts
     install -m 0755 "$bin" "$stage/usr/sbin/ipvstune"
     build_tools
     cp "$cache"/tools/* "$stage/usr/bin/" 2>/dev/null || true
