@@ -18,8 +18,13 @@ final class CLITests: XCTestCase {
     }
 
     func ipvstune(_ arguments: String...) throws -> Result {
+        try Self.run(arguments)
+    }
+
+    /// Runs the binary with `arguments` and collects what it printed and its exit status.
+    static func run(_ arguments: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -34,20 +39,12 @@ final class CLITests: XCTestCase {
     }
 
     func assertUsageError(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 64, "\(arguments): \(stderr)", file: file, line: line)
-        XCTAssertTrue(stdout.isEmpty, "\(arguments) printed on stdout", file: file, line: line)
-        XCTAssertTrue(stderr.hasPrefix("ipvstune: "), "\(arguments): \(stderr)", file: file, line: line)
-        XCTAssertEqual(stderr.filter { $0 == "\n" }.count, 1, "\(arguments): not one line: \(stderr)", file: file, line: line)
+        let result = try Self.run(arguments)
+        XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(result.stdout.isEmpty, "\(arguments) printed on stdout", file: file, line: line)
+        XCTAssertTrue(result.stderr.hasPrefix("ipvstune: "), "\(arguments): \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "\(arguments): not one line: \(result.stderr)",
+                       file: file, line: line)
     }
 
     func testHelpListsEveryExitStatus() throws {
