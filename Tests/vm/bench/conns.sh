@@ -1,0 +1,39 @@
+# conns on a big table, side by side with ipvsadm and awk in this boot:
+#  1. a generated 200,000-entry table in /proc/net/ip_vs_conn format, put in place of the
+#     kernel's file so ipvsadm reads it too: ipvstune conns against ipvsadm -Lnc, and
+#     ipvstune conns --summary against an awk one-liner counting states;
+#  2. peak memory (VmHWM) of listing, counting and summarizing a 1,000,000-entry file.
+. /guest/fakeproc.sh
+N=${CONNS_N:-200000}
+RUNS=${CONNS_RUNS:-3}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.0f", us / 1000 }'; }
+row() { printf '%-44s %10s %10s %8s\n' "$@"; }
+
+conngen "$N" > /tmp/table
+with_table /tmp/table sh -c 'cmp -s /proc/net/ip_vs_conn /tmp/table' || echo "@@FAIL the fake table is not in place"
+[ "$(with_table /tmp/table ipvstune conns --count)" = "$N" ] || echo "@@FAIL ipvstune does not read the fake table"
+[ "$(with_table /tmp/table ipvsadm -Lnc | wc -l)" = "$((N + 2))" ] || echo "@@FAIL ipvsadm does not read the fake table"
+
+list_ours=$(with_table /tmp/table benchrun "$RUNS" ipvstune conns)
+list_ref=$(with_table /tmp/table benchrun "$RUNS" ipvsadm -Lnc)
+sum_ours=$(with_table /tmp/table benchrun "$RUNS" ipvstune conns --summary)
+sum_ref=$(with_table /tmp/table benchrun "$RUNS" awk 'NR > 1 { n[$8]++ } END { for (s in n) print s, n[s] }' /proc/net/ip_vs_conn)
+count_ours=$(with_table /tmp/table benchrun "$RUNS" ipvstune conns --count)
+
+echo
+echo "conns: a $N-entry table in place of /proc/net/ip_vs_conn, mean of $RUNS runs (ms)"
+row "operation" "ipvstune" "reference" "ratio"
+row "conns  vs  ipvsadm -Lnc" "$(ms "$list_ours")" "$(ms "$list_ref")" "$(ratio "$list_ours" "$list_ref")"
+row "conns --summary  vs  awk counting states" "$(ms "$sum_ours")" "$(ms "$sum_ref")" "$(ratio "$sum_ours" "$sum_ref")"
+row "conns --count" "$(ms "$count_ours")" "" ""
+
+rm -f /tmp/table
+conngen 1000000 > /tmp/table-1m
+echo
+echo "conns: peak memory on a 1,000,000-entry file (VmHWM, MiB)"
+for mode in "" "--count" "--summary" "--json" "--state ESTABLISHED --proto tcp"; do
+    peak=$(peakrss ipvstune conns --file /tmp/table-1m $mode)
+    printf '%-44s %10s\n' "conns --file $mode" "$peak"
+done
+rm -f /tmp/table-1m
