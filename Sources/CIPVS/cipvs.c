@@ -15,13 +15,9 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-_Static_assert(sizeof(cipvs_timeouts) == 12, "cipvs_timeouts is mirrored in Swift");
+#include "internal.h"
 
-struct cipvs_session {
-    struct nl_sock *sock;
-    int family;
-    uint32_t version;
-};
+_Static_assert(sizeof(cipvs_timeouts) == 12, "cipvs_timeouts is mirrored in Swift");
 
 /* What one request expects back: a parser for each data message, and the outcome. */
 struct exchange {
@@ -93,8 +89,8 @@ static int on_done(struct nl_msg *msg, void *arg)
 }
 
 /* Sends msg (consumed) and reads replies until the ack, the error or the dump's end. */
-static int exchange(struct nl_sock *sock, struct nl_msg *msg,
-                    int (*parse)(struct nlmsghdr *, void *), void *out)
+int cipvs_exchange(struct nl_sock *sock, struct nl_msg *msg,
+                   int (*parse)(struct nlmsghdr *, void *), void *out)
 {
     struct exchange ex = { .parse = parse, .out = out,
                            .port = nl_socket_get_local_port(sock) };
@@ -108,7 +104,13 @@ static int exchange(struct nl_sock *sock, struct nl_msg *msg,
     nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &ex);
     nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ex);
 
+    /* A dump ends with NLMSG_DONE; an ack after it would be left for the next request. */
+    int dump = (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+    if (dump)
+        nl_socket_disable_auto_ack(sock);
     int r = nl_send_auto(sock, msg);
+    if (dump)
+        nl_socket_enable_auto_ack(sock);
     nlmsg_free(msg);
     if (r < 0) {
         nl_cb_put(cb);
@@ -123,7 +125,7 @@ static int exchange(struct nl_sock *sock, struct nl_msg *msg,
     return ex.error;
 }
 
-static struct nl_msg *new_request(int family, uint8_t cmd, uint8_t version, int flags)
+struct nl_msg *cipvs_new_request(int family, uint8_t cmd, uint8_t version, int flags)
 {
     struct nl_msg *msg = nlmsg_alloc();
     if (!msg)
@@ -154,7 +156,7 @@ static int parse_family(struct nlmsghdr *hdr, void *out)
 /* genl_ctrl_resolve() would hide the kernel's ENOENT behind NLE_OBJ_NOTFOUND. */
 static int resolve_family(struct cipvs_session *s)
 {
-    struct nl_msg *msg = new_request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+    struct nl_msg *msg = cipvs_new_request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
     if (!msg)
         return -ENOMEM;
     if (nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, IPVS_GENL_NAME) < 0) {
@@ -162,7 +164,7 @@ static int resolve_family(struct cipvs_session *s)
         return -ENOMEM;
     }
     s->family = 0;
-    int r = exchange(s->sock, msg, parse_family, s);
+    int r = cipvs_exchange(s->sock, msg, parse_family, s);
     if (r == 0 && s->family == 0)
         r = -ENOENT;
     return r;
@@ -214,18 +216,22 @@ int cipvs_parse_config_reply(const void *message, size_t length, cipvs_timeouts 
     struct nlattr *tb[IPVS_CMD_ATTR_MAX + 1];
     const struct nlmsghdr *hdr = message;
 
-    if (length < NLMSG_HDRLEN || hdr->nlmsg_len < NLMSG_HDRLEN || hdr->nlmsg_len > length)
-        return -EBADMSG;
-    if (!genlmsg_valid_hdr((struct nlmsghdr *)hdr, 0))
-        return -EBADMSG;
-    if (((struct genlmsghdr *)nlmsg_data(hdr))->cmd != IPVS_CMD_SET_CONFIG)
-        return -EBADMSG;
-    if (genlmsg_parse((struct nlmsghdr *)hdr, 0, tb, IPVS_CMD_ATTR_MAX, policy) < 0)
+    if (!cipvs_valid_reply(hdr, length, IPVS_CMD_SET_CONFIG) ||
+        genlmsg_parse((struct nlmsghdr *)hdr, 0, tb, IPVS_CMD_ATTR_MAX, policy) < 0)
         return -EBADMSG;
     out->tcp = tb[IPVS_CMD_ATTR_TIMEOUT_TCP] ? nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_TCP]) : 0;
     out->tcp_fin = tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN] ? nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]) : 0;
     out->udp = tb[IPVS_CMD_ATTR_TIMEOUT_UDP] ? nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_UDP]) : 0;
     return 0;
+}
+
+bool cipvs_valid_reply(const struct nlmsghdr *hdr, size_t length, uint8_t command)
+{
+    if (length < NLMSG_HDRLEN || hdr->nlmsg_len < NLMSG_HDRLEN || hdr->nlmsg_len > length)
+        return false;
+    if (!genlmsg_valid_hdr((struct nlmsghdr *)hdr, 0))
+        return false;
+    return ((struct genlmsghdr *)nlmsg_data(hdr))->cmd == command;
 }
 
 static int parse_config(struct nlmsghdr *hdr, void *out)
@@ -235,16 +241,16 @@ static int parse_config(struct nlmsghdr *hdr, void *out)
 
 int cipvs_get_config(cipvs_session *s, cipvs_timeouts *out)
 {
-    struct nl_msg *msg = new_request(s->family, IPVS_CMD_GET_CONFIG, IPVS_GENL_VERSION, 0);
+    struct nl_msg *msg = cipvs_new_request(s->family, IPVS_CMD_GET_CONFIG, IPVS_GENL_VERSION, 0);
     if (!msg)
         return -ENOMEM;
     memset(out, 0, sizeof(*out));
-    return exchange(s->sock, msg, parse_config, out);
+    return cipvs_exchange(s->sock, msg, parse_config, out);
 }
 
 int cipvs_set_config(cipvs_session *s, const cipvs_timeouts *v)
 {
-    struct nl_msg *msg = new_request(s->family, IPVS_CMD_SET_CONFIG, IPVS_GENL_VERSION, 0);
+    struct nl_msg *msg = cipvs_new_request(s->family, IPVS_CMD_SET_CONFIG, IPVS_GENL_VERSION, 0);
     if (!msg)
         return -ENOMEM;
     /* A missing attribute leaves that timeout unchanged, as 0 would. */
@@ -254,7 +260,7 @@ int cipvs_set_config(cipvs_session *s, const cipvs_timeouts *v)
         nlmsg_free(msg);
         return -ENOMEM;
     }
-    return exchange(s->sock, msg, NULL, NULL);
+    return cipvs_exchange(s->sock, msg, NULL, NULL);
 }
 
 int cipvs_enter_netns(const char *path)

@@ -11,11 +11,15 @@ public protocol IPVSControl: AnyObject {
     func timeouts() throws(Failure) -> Timeouts
     /// Sets the values present in `update`; the kernel leaves the others as they are.
     func setTimeouts(_ update: TimeoutUpdate) throws(Failure)
+    /// Every virtual service with its real servers and their connection counters.
+    func services() throws(Failure) -> [VirtualService]
+    /// The sync daemons that run (at most one master and one backup).
+    func syncDaemons() throws(Failure) -> [SyncDaemon]
 }
 
 /// IPVS over generic netlink, in the network namespace the calling thread is in.
 public final class NetlinkIPVS: IPVSControl {
-    private let session: OpaquePointer
+    let session: OpaquePointer
 
     /// Opens the session; when the family is missing, tries `modprobe ip_vs` once.
     public init(loadModule: Bool = true) throws(Failure) {

@@ -6,7 +6,11 @@ extension TimeoutName: ExpressibleByArgument {}
 struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the IPVS timeouts.",
-        discussion: "With a name (tcp, tcpfin or udp), print just that number, for scripts."
+        discussion: """
+            With a name (tcp, tcpfin or udp), print just that number, for scripts. Without one, \
+            also the sync daemons that run (master or backup, interface, syncid); in JSON under \
+            "daemons", present only when one runs.
+            """
     )
 
     @Argument(help: "Print only this timeout: tcp, tcpfin or udp.")
@@ -19,12 +23,13 @@ struct Get: ParsableCommand {
 
     func run() throws {
         try namespace.enter()
-        let timeouts = try NetlinkIPVS().timeouts()
+        let ipvs = try NetlinkIPVS()
+        let timeouts = try ipvs.timeouts()
         switch (name, json) {
         case (let name?, false): emit(TimeoutReport.single(timeouts, name))
         case (let name?, true): emit(JSON.object([(name.rawValue, .uint(UInt64(timeouts[name])))]).rendered + "\n")
-        case (nil, true): emit(TimeoutReport.json(timeouts))
-        case (nil, false): emit(TimeoutReport.text(timeouts))
+        case (nil, true): emit(TimeoutReport.json(timeouts, daemons: try ipvs.syncDaemons()))
+        case (nil, false): emit(TimeoutReport.text(timeouts, daemons: try ipvs.syncDaemons()))
         }
     }
 }

@@ -10,6 +10,8 @@ final class FakeIPVS: IPVSControl {
     var current: Timeouts
     var hz: UInt32
     var failWith: Int32?
+    var virtualServices: [VirtualService] = []
+    var daemons: [SyncDaemon] = []
     private(set) var sets: [TimeoutUpdate] = []
 
     init(_ current: Timeouts = .kernelDefaults, hz: UInt32 = 250) {
@@ -30,5 +32,15 @@ final class FakeIPVS: IPVSControl {
             throw Failure.kernelRefused(update)
         }
         current = update.applied(to: current)
+    }
+
+    func services() throws(Failure) -> [VirtualService] {
+        if let failWith { throw Failure.ipvs("cannot list IPVS services", errno: failWith) }
+        return virtualServices
+    }
+
+    func syncDaemons() throws(Failure) -> [SyncDaemon] {
+        if let failWith { throw Failure.ipvs("cannot list IPVS sync daemons", errno: failWith) }
+        return daemons
     }
 }

@@ -27,8 +27,8 @@ build_tools() {
     for src in "$here"/tools/*.c; do
         [ -e "$src" ] || continue
         name=$(basename "$src" .c)
-        if [ ! -x "$out/$name" ] || [ "$src" -nt "$out/$name" ] || [ "$top/Sources/CIPVS/cipvs.c" -nt "$out/$name" ]; then
-            gcc -O2 -Wall -Wextra -Werror -static -o "$out/$name" "$src" "$top/Sources/CIPVS/cipvs.c" \
+        if [ ! -x "$out/$name" ] || [ "$src" -nt "$out/$name" ] || [ "$top/Sources/CIPVS/cipvs.c" -nt "$out/$name" ] || [ "$top/Sources/CIPVS/dumps.c" -nt "$out/$name" ]; then
+            gcc -O2 -Wall -Wextra -Werror -static -o "$out/$name" "$src" "$top"/Sources/CIPVS/*.c \
                 -I"$top/Sources/CIPVS/include" $(pkg-config --cflags libnl-genl-3.0) \
                 -lnl-genl-3 -lnl-3 -lpthread 2>/dev/null || die "cannot build tool $name"
         fi
