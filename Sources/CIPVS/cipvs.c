@@ -263,6 +263,11 @@ int cipvs_set_config(cipvs_session *s, const cipvs_timeouts *v)
     return cipvs_exchange(s->sock, msg, NULL, NULL);
 }
 
+int cipvs_enter_netns_fd(int fd)
+{
+    return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
+}
+
 int cipvs_enter_netns(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

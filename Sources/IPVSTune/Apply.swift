@@ -36,14 +36,16 @@ public struct ApplyOutcome: Equatable, Sendable {
         }
     }
 
-    public var json: String {
+    public var json: String { jsonValue.rendered + "\n" }
+
+    public var jsonValue: JSON {
         JSON.object([
             ("result", .string(kindName)),
             ("changed", .array(changes.map { .string($0.name.rawValue) })),
             ("before", before.json),
             ("after", after.json),
             ("files", .array(files.map { .string($0) })),
-        ]).rendered + "\n"
+        ])
     }
 
     private var kindName: String {

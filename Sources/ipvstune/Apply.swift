@@ -26,13 +26,39 @@ struct Apply: ParsableCommand {
 
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var namespace: NamespaceOptions
+    @OptionGroup var allNamespaces: AllNamespacesOptions
 
     func run() throws {
+        try allNamespaces.validate(with: namespace)
         let paths = configOptions.paths
         let config = try ConfigLoader.load(paths, requireSecure: true)
+        let patterns = config?.netns.map(\.value) ?? []
+        // The config's own `netns =` paths are covered by every apply, --all-netns adds the rest.
+        if namespace.netns == nil && (allNamespaces.allNetns || !patterns.isEmpty) {
+            let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns)
+                                                 : NamespaceDiscovery.configured(patterns)
+            return try runEverywhere(targets, config, paths)
+        }
         try namespace.enter()
         let outcome = try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
         if !quiet { emit(json ? outcome.json : outcome.text(paths: paths)) }
         if detailedExitcode && outcome.changedSomething { throw ExitCode(ExitStatus.changed.rawValue) }
+    }
+
+    private func runEverywhere(_ targets: [NamespaceTarget], _ config: EffectiveConfig?, _ paths: ConfigPaths) throws {
+        let visitor = try NamespaceVisitor()
+        let outcomes = targets.map { target in
+            PerNamespace(target: target, result: visitor.visit(target) { () throws(Failure) in
+                try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
+            })
+        }
+        if !quiet { emit(json ? NamespaceReport.applyJSON(outcomes) : NamespaceReport.applyText(outcomes, paths: paths)) }
+        for item in outcomes {
+            if case .failure(let failure) = item.result { Output.error("\(item.target.label): \(failure.message)") }
+        }
+        let status = outcomes.worstStatus()
+        if status != .success { throw ExitCode(status.rawValue) }
+        let changed = outcomes.contains { (try? $0.result.get())?.changedSomething ?? false }
+        if detailedExitcode && changed { throw ExitCode(ExitStatus.changed.rawValue) }
     }
 }

@@ -20,8 +20,11 @@ struct Get: ParsableCommand {
     var json = false
 
     @OptionGroup var namespace: NamespaceOptions
+    @OptionGroup var allNamespaces: AllNamespacesOptions
 
     func run() throws {
+        try allNamespaces.validate(with: namespace)
+        if allNamespaces.allNetns { return try runEverywhere() }
         try namespace.enter()
         let ipvs = try NetlinkIPVS()
         let timeouts = try ipvs.timeouts()
@@ -31,5 +34,19 @@ struct Get: ParsableCommand {
         case (nil, true): emit(TimeoutReport.json(timeouts, daemons: try ipvs.syncDaemons()))
         case (nil, false): emit(TimeoutReport.text(timeouts, daemons: try ipvs.syncDaemons()))
         }
+    }
+
+    /// One line (or JSON object) per namespace; the exit status is the first failure's.
+    private func runEverywhere() throws {
+        if name != nil { throw Failure("--all-netns prints every timeout of every namespace; drop the name", status: .usage) }
+        let visitor = try NamespaceVisitor()
+        let states = NamespaceDiscovery.all().map { target in
+            PerNamespace(target: target, result: visitor.visit(target) { () throws(Failure) in
+                try NamespaceState.read(NetlinkIPVS())
+            })
+        }
+        emit(json ? NamespaceReport.json(states) : NamespaceReport.text(states))
+        let status = states.worstStatus()
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -52,20 +52,6 @@ struct IPVSTuneCommand: ParsableCommand {
     }
 }
 
-/// Where a command acts: the current network namespace, or the one named.
-struct NamespaceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Act inside this network namespace: a name from /run/netns or a path such as /var/run/docker/netns/ingress_sbox.",
-        valueName: "name|path"))
-    var netns: String?
-
-    /// Enters the namespace, if one was named. Call before opening IPVS or reading /proc/net.
-    func enter() throws(Failure) {
-        guard let netns else { return }
-        try NetworkNamespace(netns).enter()
-    }
-}
-
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self

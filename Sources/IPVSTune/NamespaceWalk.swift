@@ -1,0 +1,108 @@
+import CIPVS
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// One network namespace to visit: the one ipvstune started in ("host"), or a file.
+public struct NamespaceTarget: Equatable, Sendable {
+    /// nil for the namespace the process started in.
+    public var path: String?
+
+    public init(path: String?) { self.path = path }
+
+    public var label: String { path ?? "host" }
+}
+
+/// Finds the namespaces `--all-netns` visits, each once.
+public enum NamespaceDiscovery {
+    /// Where `ip netns` and Docker keep their namespaces.
+    public static let directories = ["/run/netns", "/var/run/docker/netns"]
+
+    /// The starting namespace first, then every namespace file in `directories` and every
+    /// path matching `patterns` (globs from the config's `netns =`), in name order. A
+    /// namespace reachable by several paths (or the host's own) is listed once.
+    public static func all(directories: [String] = directories, patterns: [String] = []) -> [NamespaceTarget] {
+        var seen: Set<FileIdentity> = []
+        if let host = FileIdentity("/proc/self/ns/net") { seen.insert(host) }
+        var targets = [NamespaceTarget(path: nil)]
+        let candidates = directories.flatMap { entries(of: $0) } + patterns.flatMap { expand($0) }
+        for path in candidates {
+            guard let identity = FileIdentity(path), !seen.contains(identity) else { continue }
+            seen.insert(identity)
+            targets.append(NamespaceTarget(path: path))
+        }
+        return targets
+    }
+
+    /// Only the given patterns, after the starting namespace: what `apply` covers by default.
+    public static func configured(_ patterns: [String]) -> [NamespaceTarget] {
+        all(directories: [], patterns: patterns)
+    }
+
+    static func entries(of directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted().map { "\(directory)/\($0)" }
+    }
+
+    static func expand(_ pattern: String) -> [String] {
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard glob(pattern, 0, nil, &matches) == 0 else { return [] }
+        return (0..<Int(matches.gl_pathc)).compactMap { index in
+            matches.gl_pathv[index].map { String(cString: $0) }
+        }
+    }
+}
+
+/// A namespace file's identity: a bind-mounted namespace shows the namespace's own inode.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}
+
+/// Visits namespaces one after the other in this one process, coming back in between.
+public final class NamespaceVisitor {
+    private let home: Int32
+
+    public init() throws(Failure) {
+        home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)
+        guard home >= 0 else {
+            throw Failure("cannot open /proc/self/ns/net: \(Failure.describe(errno: errno))", status: .osError, errno: errno)
+        }
+    }
+
+    deinit { close(home) }
+
+    /// Runs `body` inside the target and returns to the starting namespace, whatever happens.
+    public func visit<T>(_ target: NamespaceTarget, _ body: () throws(Failure) -> T) -> Result<T, Failure> {
+        guard let path = target.path else { return Result { () throws(Failure) -> T in try body() } }
+        do {
+            try NetworkNamespace(path).enter()
+        } catch {
+            return .failure(error)
+        }
+        defer {
+            // Coming back cannot fail for a descriptor we opened ourselves, short of a kernel bug.
+            if cipvs_enter_netns_fd(home) != 0 { fatalError("cannot return to the starting network namespace") }
+        }
+        return Result { () throws(Failure) -> T in try body() }
+    }
+}
