@@ -86,9 +86,12 @@ $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN)
 
 # The example config never replaces an existing one.
 install: build man completions
-	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/ipvstune.service.in > $(GEN)/ipvstune.service
+	for unit in ipvstune.service ipvstune-netns.service; do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/$$unit.in > $(GEN)/$$unit; \
+		install -D -m 0644 $(GEN)/$$unit $(DESTDIR)$(UNITDIR)/$$unit; \
+	done
+	install -D -m 0644 packaging/ipvstune-netns.path $(DESTDIR)$(UNITDIR)/ipvstune-netns.path
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/ipvstune
-	install -D -m 0644 $(GEN)/ipvstune.service $(DESTDIR)$(UNITDIR)/ipvstune.service
 	install -D -m 0644 $(GEN)/ipvstune.8 $(DESTDIR)$(MANDIR)/man8/ipvstune.8
 	install -D -m 0644 $(GEN)/ipvstune.bash $(DESTDIR)$(BASHCOMPDIR)/ipvstune
 	install -D -m 0644 $(GEN)/_ipvstune $(DESTDIR)$(ZSHCOMPDIR)/_ipvstune
@@ -102,6 +105,7 @@ install: build man completions
 # The config is removed only if it is still the untouched example.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/ipvstune $(DESTDIR)$(UNITDIR)/ipvstune.service \
+		$(DESTDIR)$(UNITDIR)/ipvstune-netns.service $(DESTDIR)$(UNITDIR)/ipvstune-netns.path \
 		$(DESTDIR)$(MANDIR)/man8/ipvstune.8 $(DESTDIR)$(BASHCOMPDIR)/ipvstune \
 		$(DESTDIR)$(ZSHCOMPDIR)/_ipvstune $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
 	@if cmp -s packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; then \

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -261,6 +263,12 @@ int cipvs_set_config(cipvs_session *s, const cipvs_timeouts *v)
         return -ENOMEM;
     }
     return cipvs_exchange(s->sock, msg, NULL, NULL);
+}
+
+int cipvs_is_namespace_file(const char *path)
+{
+    struct statfs info;
+    return statfs(path, &info) == 0 && info.f_type == NSFS_MAGIC;
 }
 
 int cipvs_enter_netns_fd(int fd)

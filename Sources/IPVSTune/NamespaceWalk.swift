@@ -30,7 +30,9 @@ public enum NamespaceDiscovery {
         var targets = [NamespaceTarget(path: nil)]
         let candidates = directories.flatMap { entries(of: $0) } + patterns.flatMap { expand($0) }
         for path in candidates {
-            guard let identity = FileIdentity(path), !seen.contains(identity) else { continue }
+            // A file not (yet) bind-mounted to a namespace is skipped: `ip netns add` and
+            // Docker create the file a moment before they mount the namespace on it.
+            guard isNetworkNamespace(path), let identity = FileIdentity(path), !seen.contains(identity) else { continue }
             seen.insert(identity)
             targets.append(NamespaceTarget(path: path))
         }
@@ -40,6 +42,10 @@ public enum NamespaceDiscovery {
     /// Only the given patterns, after the starting namespace: what `apply` covers by default.
     public static func configured(_ patterns: [String]) -> [NamespaceTarget] {
         all(directories: [], patterns: patterns)
+    }
+
+    static func isNetworkNamespace(_ path: String) -> Bool {
+        cipvs_is_namespace_file(path) == 1
     }
 
     static func entries(of directory: String) -> [String] {

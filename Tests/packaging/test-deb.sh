@@ -27,6 +27,9 @@ expect deb-man-page-renders-cleanly sh -c "out=\$(MANWIDTH=80 man --warnings -l 
 expect deb-installs-completions test -f "$root/usr/share/bash-completion/completions/ipvstune" -a -f "$root/usr/share/zsh/site-functions/_ipvstune" -a -f "$root/usr/share/fish/vendor_completions.d/ipvstune.fish"
 expect deb-installs-config test -f "$root/etc/ipvstune.conf"
 expect deb-enables-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune.service"
+expect deb-installs-path-unit test -f "$root/lib/systemd/system/ipvstune-netns.path" -a -f "$root/lib/systemd/system/ipvstune-netns.service"
+expect deb-netns-unit-runs-installed-binary grep -qx 'ExecStart=/usr/sbin/ipvstune apply --all-netns --quiet' "$root/lib/systemd/system/ipvstune-netns.service"
+expect deb-enables-path-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
 
 # An edited config survives reinstalling the package.
 echo "tcp = 7200" >> "$root/etc/ipvstune.conf"
@@ -36,6 +39,7 @@ expect deb-keeps-edited-config grep -qx 'tcp = 7200' "$root/etc/ipvstune.conf"
 expect deb-removes dpkg_root -r ipvstune
 expect deb-remove-takes-binary test ! -e "$root/usr/sbin/ipvstune"
 expect deb-remove-disables-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune.service"
+expect deb-remove-disables-path-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
 expect deb-remove-keeps-config test -f "$root/etc/ipvstune.conf"
 expect deb-purges dpkg_root -P ipvstune
 expect deb-purge-takes-config test ! -e "$root/etc/ipvstune.conf"

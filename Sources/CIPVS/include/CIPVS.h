@@ -99,6 +99,10 @@ int cipvs_parse_daemon_reply(const void *message, size_t length, cipvs_daemon *o
 /* Moves the calling thread into the network namespace at path (setns). */
 int cipvs_enter_netns(const char *path);
 
+/* 1 when path is a namespace file (on nsfs), as a bind-mounted network namespace is;
+ * 0 for anything else, such as a file not mounted yet. */
+int cipvs_is_namespace_file(const char *path);
+
 /* The same for an open namespace descriptor, such as one of /proc/self/ns/net kept to
  * come back to after visiting others. */
 int cipvs_enter_netns_fd(int fd);

@@ -17,11 +17,32 @@ kernel_is() {
 # The unit as installed passes systemd-analyze verify without a single message. The guest
 # has no man(1) to open the Documentation= page; the package test checks that page instead.
 unit_verifies() {
-    out=$(systemd-analyze verify --man=no /lib/systemd/system/ipvstune.service 2>&1)
+    out=$(systemd-analyze verify --man=no /lib/systemd/system/ipvstune.service \
+        /lib/systemd/system/ipvstune-netns.service /lib/systemd/system/ipvstune-netns.path 2>&1)
     [ -z "$out" ] || { echo "$out"; return 1; }
 }
 
 unit_property_is() {
     got=$(systemctl show -P "$2" "$1")
     [ "$got" = "$3" ] || { echo "$1 $2: expected '$3', got '$got'"; systemctl status "$1" --no-pager; return 1; }
+}
+
+# new_docker_netns NAME: a namespace as Docker makes one, a file bind-mounted to a new netns.
+new_docker_netns() {
+    mkdir -p /run/docker/netns
+    touch "/run/docker/netns/$1"
+    unshare --net="/run/docker/netns/$1" true
+}
+
+# The path unit gives a new Docker namespace the config's timeouts within a few seconds.
+netns_gets_config() {
+    new_docker_netns lb_test
+    for i in $(seq 1 30); do
+        got=$(nsenter --net=/run/docker/netns/lb_test ipvsadm -L --timeout | sed -n 's/^Timeout (tcp tcpfin udp): //p')
+        [ "$got" = "$1" ] && return 0
+        sleep 1
+    done
+    echo "the new namespace has '$got', expected '$1'"
+    systemctl status ipvstune-netns.path ipvstune-netns.service --no-pager
+    return 1
 }
