@@ -6,10 +6,11 @@ import Glibc
 #endif
 
 final class TimeoutSetterTests: XCTestCase {
-    func testSetsOnlyWhatDiffersAndReportsChanges() throws {
+    func testSendsTheWholeRequestInOneSetAndReportsChanges() throws {
         let ipvs = FakeIPVS()
         let outcome = try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200, tcpfin: 120, udp: 300), to: ipvs)
-        XCTAssertEqual(ipvs.sets, [TimeoutUpdate(tcp: 7200)])
+        // All three in one request, so a racing set cannot leave half of each.
+        XCTAssertEqual(ipvs.sets, [TimeoutUpdate(tcp: 7200, tcpfin: 120, udp: 300)])
         XCTAssertEqual(outcome.changes, [TimeoutChange(name: .tcp, from: 900, to: 7200)])
         XCTAssertEqual(outcome.text, "tcp 900 -> 7200\n")
         XCTAssertEqual(ipvs.current, Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
