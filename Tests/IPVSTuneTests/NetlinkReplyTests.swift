@@ -1,5 +1,6 @@
 import CIPVS
 import XCTest
+@testable import IPVSTune
 
 /// The shim's GET_CONFIG reply parser, fed recorded and broken replies.
 final class NetlinkReplyTests: XCTestCase {
@@ -58,6 +59,92 @@ final class NetlinkReplyTests: XCTestCase {
                 bytes[index] = UInt8.random(in: 0...255, using: &generator)
             }
             _ = parse(bytes)
+        }
+    }
+
+    // MARK: dumps of services, real servers and daemons
+
+    func attr(_ type: UInt16, _ payload: [UInt8]) -> [UInt8] {
+        let padded = payload + [UInt8](repeating: 0, count: (4 - payload.count % 4) % 4)
+        return le16(UInt16(4 + payload.count)) + le16(type) + padded
+    }
+
+    func nested(_ type: UInt16, _ attributes: [UInt8]) -> [UInt8] {
+        attr(type | 0x8000, attributes)  // NLA_F_NESTED, as the kernel sets it
+    }
+
+    func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xff)] }
+
+    func testRecordedServiceReply() {
+        // IPVS_CMD_NEW_SERVICE (1) with IPVS_CMD_ATTR_SERVICE (1): TCP 10.1.0.100:80 rr, persistent 300.
+        let service = nested(1, attr(1, le16(2)) + attr(2, le16(6)) + attr(3, [10, 1, 0, 100] + [UInt8](repeating: 0, count: 12))
+                             + attr(4, be16(80)) + attr(6, Array("rr".utf8) + [0]) + attr(7, le32(1) + le32(0xffff_ffff))
+                             + attr(8, le32(300)) + attr(9, le32(0xffff_ffff)))
+        var out = cipvs_service()
+        let bytes = message(command: 1, service)
+        let result = bytes.withUnsafeBytes { cipvs_parse_service_reply($0.baseAddress, $0.count, &out) }
+        XCTAssertEqual(result, 0)
+        XCTAssertEqual(out.af, 2)
+        XCTAssertEqual(out.protocol, 6)
+        XCTAssertEqual(out.port, 80)
+        XCTAssertEqual(out.timeout, 300)
+        XCTAssertEqual(out.flags & 1, 1)
+        let parsed = IPVSTune.VirtualService(out)
+        XCTAssertEqual(parsed.name, "TCP 10.1.0.100:80")
+        XCTAssertEqual(parsed.scheduler, "rr")
+        XCTAssertEqual(parsed.persistenceTimeout, 300)
+    }
+
+    func testFirewallMarkServiceAndIPv6Dest() {
+        let service = nested(1, attr(1, le16(10)) + attr(5, le32(7)) + attr(6, Array("sh".utf8) + [0]))
+        var svc = cipvs_service()
+        XCTAssertEqual(message(command: 1, service).withUnsafeBytes { cipvs_parse_service_reply($0.baseAddress, $0.count, &svc) }, 0)
+        XCTAssertEqual(IPVSTune.VirtualService(svc).name, "FWM 7")
+
+        let v6: [UInt8] = [0xfd, 0x02] + [UInt8](repeating: 0, count: 13) + [2]
+        let dest = nested(2, attr(1, v6) + attr(2, be16(8080)) + attr(3, le32(0)) + attr(4, le32(3))
+                          + attr(7, le32(5)) + attr(8, le32(2)) + attr(9, le32(1)) + attr(11, le16(10)))
+        var out = cipvs_dest()
+        XCTAssertEqual(message(command: 5, dest).withUnsafeBytes { cipvs_parse_dest_reply($0.baseAddress, $0.count, &out) }, 0)
+        let server = IPVSTune.RealServer(out)
+        XCTAssertEqual(server.endpoint, "[fd02::2]:8080")
+        XCTAssertEqual([server.weight, server.active, server.inactive, server.persistent], [3, 5, 2, 1])
+        XCTAssertEqual(server.forward, "masq")
+    }
+
+    func testRecordedDaemonReply() {
+        let daemon = nested(3, attr(1, le32(2)) + attr(2, Array("eth1".utf8) + [0]) + attr(3, le32(6))
+                            + attr(4, le16(1472)) + attr(5, [224, 0, 0, 81]) + attr(7, be16(8848)) + attr(8, [1]))
+        var out = cipvs_daemon()
+        XCTAssertEqual(message(command: 9, daemon).withUnsafeBytes { cipvs_parse_daemon_reply($0.baseAddress, $0.count, &out) }, 0)
+        let parsed = IPVSTune.SyncDaemon(out)
+        XCTAssertEqual(parsed?.text, "backup on eth1, syncid 6, group 224.0.0.81:8848")
+    }
+
+    func testDumpRepliesRejectMissingAndShortAttributes() {
+        var svc = cipvs_service()
+        // No family.
+        let noFamily = message(command: 1, nested(1, attr(5, le32(7))))
+        XCTAssertEqual(noFamily.withUnsafeBytes { cipvs_parse_service_reply($0.baseAddress, $0.count, &svc) }, -EBADMSG)
+        // An IPv6 service whose address is 4 bytes.
+        let shortAddress = message(command: 1, nested(1, attr(1, le16(10)) + attr(2, le16(6)) + attr(3, [1, 2, 3, 4]) + attr(4, be16(80))))
+        XCTAssertEqual(shortAddress.withUnsafeBytes { cipvs_parse_service_reply($0.baseAddress, $0.count, &svc) }, -EBADMSG)
+        var daemon = cipvs_daemon()
+        let noSyncID = message(command: 9, nested(3, attr(1, le32(1))))
+        XCTAssertEqual(noSyncID.withUnsafeBytes { cipvs_parse_daemon_reply($0.baseAddress, $0.count, &daemon) }, -EBADMSG)
+    }
+
+    func testRandomDumpRepliesNeverCrash() {
+        let service = message(command: 1, nested(1, attr(1, le16(2)) + attr(2, le16(6)) + attr(3, [10, 1, 0, 100]) + attr(4, be16(80))))
+        for _ in 0..<2000 {
+            var bytes = service
+            for _ in 0..<3 { bytes[Int.random(in: 0..<bytes.count)] = UInt8.random(in: 0...255) }
+            var svc = cipvs_service(), dest = cipvs_dest(), daemon = cipvs_daemon()
+            bytes.withUnsafeBytes { raw in
+                _ = cipvs_parse_service_reply(raw.baseAddress, raw.count, &svc)
+                _ = cipvs_parse_dest_reply(raw.baseAddress, raw.count, &dest)
+                _ = cipvs_parse_daemon_reply(raw.baseAddress, raw.count, &daemon)
+            }
         }
     }
 
