@@ -23,7 +23,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
 	ipvsadm iproute2 cpio kmod gzip debootstrap e2fsprogs systemd
 
-.PHONY: all build deps test unit vm-test boot-test package-test demo bench \
+.PHONY: all build deps test unit sanitize vm-test boot-test package-test demo bench \
 	man completions install uninstall deb clean
 
 all: build
@@ -45,10 +45,14 @@ deps:
 	fi
 	@apt-cache depends linux-image-amd64 2>/dev/null | grep -q 'Depends: linux-image-[0-9]' || apt-get update -qq
 
-test: deps unit vm-test package-test boot-test
+test: deps unit sanitize vm-test package-test boot-test
 
 unit:
 	$(SWIFT) test
+
+# The unit tests under ASan (+ UBSan in the C shim), and the CLI under ASan/LSan.
+sanitize:
+	Tests/sanitizers/run.sh
 
 vm-test: deps build
 	$(VM) run test $(SCENARIOS)
