@@ -24,7 +24,7 @@ struct IPVSTuneCommand: ParsableCommand {
             \(ExitStatus.allCases.map { "  \(String($0.rawValue).leftPadded(3))  \($0.meaning)" }.joined(separator: "\n"))
             """,
         version: version,
-        subcommands: [Get.self, Set.self, Conns.self, Services.self, Apply.self, Save.self, ShowConfig.self]
+        subcommands: [Get.self, Set.self, Conns.self, Services.self, Apply.self, Save.self, ShowConfig.self, Doctor.self]
     )
 
     static func main() {

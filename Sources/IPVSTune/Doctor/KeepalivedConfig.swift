@@ -1,0 +1,148 @@
+/// What doctor needs from keepalived.conf: `lvs_timeouts`, `lvs_sync_daemon` and `net_namespace`
+/// in `global_defs`, the virtual servers it defines, and the `include` lines it does not follow.
+public struct KeepalivedConfig: Equatable, Sendable {
+    /// `lvs_timeouts tcp N tcpfin N udp N` (any subset), and the line it is on.
+    public struct Timeouts: Equatable, Sendable {
+        public var values: TimeoutUpdate
+        public var line: Int
+
+        public init(values: TimeoutUpdate, line: Int) {
+            self.values = values
+            self.line = line
+        }
+
+        /// As keepalived.conf spells it: `lvs_timeouts tcp 7200 udp 300`.
+        public var text: String {
+            "lvs_timeouts " + TimeoutName.allCases.compactMap { name in values[name].map { "\(name.rawValue) \($0)" } }
+                .joined(separator: " ")
+        }
+    }
+
+    public struct Include: Equatable, Sendable {
+        public var line: Int
+        public var pattern: String
+    }
+
+    public struct Problem: Equatable, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    /// The last `lvs_timeouts` in global_defs: the one keepalived uses.
+    public var lvsTimeouts: Timeouts?
+    public var syncDaemon = false
+    public var netNamespace: String?
+    /// `virtual_server` blocks as `10.1.0.100 80` or `fwmark 7`.
+    public var virtualServers: [String] = []
+    public var includes: [Include] = []
+    public var problems: [Problem] = []
+
+    public init() {}
+
+    /// keepalived.conf names a service `ADDRESS PORT` or `fwmark N`.
+    public static func serviceName(_ service: VirtualService) -> String {
+        if let mark = service.firewallMark { return "fwmark \(mark)" }
+        return "\(service.address ?? "?") \(service.port)"
+    }
+
+    public func defines(_ service: VirtualService) -> Bool {
+        virtualServers.contains(Self.serviceName(service))
+    }
+
+    /// keepalived's syntax: one statement per line, `{` and `}` open and close blocks (also on a
+    /// line of their own or glued to a word), `#` and `!` start a comment.
+    public static func parse(_ text: String) -> KeepalivedConfig {
+        var config = KeepalivedConfig()
+        var blocks: [String] = []
+        var lastHead = ""
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var words: [String] = []
+            func flush() {
+                guard let head = words.first else { return }
+                config.statement(words, line: index + 1, blocks: blocks)
+                lastHead = head
+                words = []
+            }
+            for token in tokens(line) {
+                switch token {
+                case "{": flush(); blocks.append(lastHead)
+                case "}": flush(); _ = blocks.popLast()
+                default: words.append(token)
+                }
+            }
+            flush()
+        }
+        return config
+    }
+
+    /// Words and braces, up to a comment.
+    static func tokens(_ line: Substring) -> [String] {
+        var tokens: [String] = []
+        var word = ""
+        for character in line {
+            if word.isEmpty && (character == "#" || character == "!") { break }
+            if character == "{" || character == "}" || character.isWhitespace {
+                if !word.isEmpty { tokens.append(word); word = "" }
+                if !character.isWhitespace { tokens.append(String(character)) }
+            } else {
+                word.append(character)
+            }
+        }
+        if !word.isEmpty { tokens.append(word) }
+        return tokens
+    }
+
+    private mutating func statement(_ words: [String], line: Int, blocks: [String]) {
+        let inGlobalDefs = blocks == ["global_defs"]
+        switch words[0] {
+        case "include":
+            includes.append(Include(line: line, pattern: words.dropFirst().joined(separator: " ")))
+        case "lvs_timeouts" where inGlobalDefs:
+            lvsTimeouts(words, line: line)
+        case "lvs_timeouts":
+            problems.append(Problem(line: line, message: "lvs_timeouts outside global_defs, where keepalived ignores it: move it into global_defs { }"))
+        case "lvs_sync_daemon" where inGlobalDefs:
+            syncDaemon = true
+        case "net_namespace" where inGlobalDefs && words.count > 1:
+            netNamespace = words[1]
+        case "virtual_server" where blocks.isEmpty && words.count >= 3 && words[1] != "group":
+            virtualServers.append("\(words[1]) \(words[2])")
+        default:
+            break
+        }
+    }
+
+    /// keepalived reads whole seconds only, up to 31 days; a bad pair is a problem, the rest count.
+    private mutating func lvsTimeouts(_ words: [String], line: Int) {
+        var values = TimeoutUpdate()
+        var index = 1
+        while index < words.count {
+            let key = words[index]
+            guard let name = TimeoutName(rawValue: key) else {
+                problems.append(Problem(line: line, message: "lvs_timeouts: '\(key)' is not a timeout keepalived knows: use tcp, tcpfin and udp"))
+                index += 2  // and its value
+                continue
+            }
+            guard index + 1 < words.count else {
+                problems.append(Problem(line: line, message: "lvs_timeouts: \(key) has no value: give whole seconds, e.g. \(Self.example(name))"))
+                break
+            }
+            let value = words[index + 1]
+            if let seconds = UInt32(value), seconds <= TimeoutDuration.maximum {
+                if seconds > 0 { values[name] = seconds }
+            } else {
+                problems.append(Problem(line: line, message: "lvs_timeouts: \(key) '\(value)' is not whole seconds up to 31 days, and keepalived reads nothing else: write e.g. \(Self.example(name))"))
+            }
+            index += 2
+        }
+        lvsTimeouts = Timeouts(values: values, line: line)
+    }
+
+    private static func example(_ name: TimeoutName) -> String {
+        switch name {
+        case .tcp: "tcp 7275"
+        case .tcpfin: "tcpfin 120"
+        case .udp: "udp 300"
+        }
+    }
+}

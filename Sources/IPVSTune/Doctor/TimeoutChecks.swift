@@ -1,0 +1,102 @@
+/// The checks of one namespace's own values: pure functions of what was observed there.
+public enum TimeoutChecks {
+    /// Everything checked in one namespace. A namespace nobody named and without services is
+    /// not judged: its timeouts matter to no connection.
+    public static func all(_ observed: NamespaceObservation, config: EffectiveConfig?, keepalived: KeepalivedConfig?,
+                           keepalivedPath: String, _ context: DoctorContext) -> [DoctorFinding] {
+        var findings: [DoctorFinding] = []
+        if observed.isPrimary || !observed.services.isEmpty {
+            findings.append(tcpKeepalive(observed, context))
+            findings.append(tcpfin(observed, context))
+            findings.append(udp(observed, context))
+            findings += persistence(observed, keepalived: keepalived, keepalivedPath: keepalivedPath)
+        } else {
+            findings.append(DoctorFinding(.ok, .namespace, "no IPVS services here: its timeouts affect no connection"))
+        }
+        if let config, observed.isPrimary || observed.coveredByConfig, let drift = ConfigChecks.drift(observed, config, context) {
+            findings.append(drift)
+        }
+        return findings.map { finding in
+            var finding = finding
+            finding.namespace = observed.target.label
+            return finding
+        }
+    }
+
+    /// An idle connection must outlive the keepalive time, or IPVS forgets it before the first
+    /// probe, and the probe is answered with a reset.
+    public static func tcpKeepalive(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
+        let tcp = observed.timeouts.tcp
+        guard let keepalive = observed.keepalive else {
+            return DoctorFinding(.info, .tcpKeepalive, "\(observed.keepaliveProblem ?? "cannot read the TCP keepalive time"): the tcp timeout (\(DoctorText.seconds(tcp))) was not compared with it")
+        }
+        let time = DoctorText.seconds(keepalive.time)
+        guard tcp <= keepalive.time else {
+            return DoctorFinding(.ok, .tcpKeepalive, "tcp timeout \(DoctorText.seconds(tcp)) is above the TCP keepalive time \(time): keepalive probes refresh idle connections before IPVS forgets them")
+        }
+        let recommended = min(keepalive.time + keepalive.interval, TimeoutDuration.maximum)
+        return DoctorFinding(.warning, .tcpKeepalive,
+            "tcp timeout \(DoctorText.seconds(tcp)) is not above the TCP keepalive time \(time): IPVS forgets an idle connection before the first keepalive probe can refresh it, and the probe, like every later packet, is answered with a reset; use the keepalive time plus one probe interval (\(keepalive.interval) s)",
+            fixes: [DoctorFix.set([(.tcp, recommended)], in: observed.target, context)])
+    }
+
+    public static func tcpfin(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
+        let value = observed.timeouts.tcpfin
+        let range = DoctorThresholds.tcpfin
+        let fix = [DoctorFix.set([(.tcpfin, 120)], in: observed.target, context)]
+        if value < range.lowerBound {
+            return DoctorFinding(.warning, .tcpfinTimeout,
+                "tcpfin timeout \(DoctorText.seconds(value)) is unusually low (the default is 120 s): IPVS forgets a connection \(value) s after its first FIN, so the rest of a half-closed transfer, or the other side's FIN, finds no entry and is dropped or reset, and the real server is left retransmitting",
+                fixes: fix)
+        }
+        if value > range.upperBound {
+            return DoctorFinding(.warning, .tcpfinTimeout,
+                "tcpfin timeout \(DoctorText.seconds(value)) is unusually high (the default is 120 s): closed connections stay in the table that long, using memory, and the lc and wlc schedulers count them as inactive connections, which skews balancing",
+                fixes: fix)
+        }
+        return DoctorFinding(.ok, .tcpfinTimeout, "tcpfin timeout \(DoctorText.seconds(value)) is in the usual range, \(range.lowerBound) s to \(DoctorText.seconds(range.upperBound))")
+    }
+
+    public static func udp(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
+        let value = observed.timeouts.udp
+        let range = DoctorThresholds.udp
+        let fix = [DoctorFix.set([(.udp, 300)], in: observed.target, context)]
+        if value < range.lowerBound {
+            return DoctorFinding(.warning, .udpTimeout,
+                "udp timeout \(DoctorText.seconds(value)) is unusually low (the default is 300 s): a UDP flow quiet for \(value) s is forgotten and its next datagram can be sent to another real server, which breaks QUIC, VPN, SIP and other flows that keep state; only short request-reply traffic such as DNS is safe",
+                fixes: fix)
+        }
+        if value > range.upperBound {
+            return DoctorFinding(.warning, .udpTimeout,
+                "udp timeout \(DoctorText.seconds(value)) is unusually high (the default is 300 s): every client address and port keeps its entry that long after its last datagram; with DNS, where each query comes from a new port, the table grows by one entry per query, costing memory and skewing the lc and wlc schedulers",
+                fixes: fix)
+        }
+        return DoctorFinding(.ok, .udpTimeout, "udp timeout \(DoctorText.seconds(value)) is in the usual range, \(range.lowerBound) s to \(DoctorText.seconds(range.upperBound))")
+    }
+
+    /// A template that expires under live connections is re-armed 60 s at a time (the kernel's
+    /// one-minute grace), so persistence shorter than idle connections is not what it says.
+    public static func persistence(_ observed: NamespaceObservation, keepalived: KeepalivedConfig?,
+                                   keepalivedPath: String) -> [DoctorFinding] {
+        let persistent = observed.services.filter { $0.persistenceTimeout != nil && $0.proto != "SCTP" }
+        var findings: [DoctorFinding] = []
+        for service in persistent {
+            let persistence = service.persistenceTimeout!
+            let (name, timeout) = service.proto == "UDP" ? ("udp", observed.timeouts.udp) : ("tcp", observed.timeouts.tcp)
+            guard persistence < timeout else { continue }
+            var fixes = [DoctorFix.ipvsadmPersistence(service, seconds: timeout)]
+            if let keepalived, keepalived.defines(service) {
+                // keepalived puts its own value back on reload: its file is the one to change.
+                fixes.insert(DoctorFix.keepalivedPersistence(service, seconds: timeout, path: keepalivedPath), at: 0)
+            }
+            findings.append(DoctorFinding(.warning, .persistence,
+                "\(service.name) keeps a client on its real server for \(persistence) s (its persistence timeout), less than the \(timeout) s an idle connection lives (the \(name) timeout): the template expires under the client's live connections, the kernel then extends it only 60 s at a time (its one-minute grace), and a client can be moved to another real server a minute after its connections end",
+                fixes: fixes))
+        }
+        guard findings.isEmpty else { return findings }
+        let message = persistent.isEmpty
+            ? "no persistent services"
+            : "\(DoctorText.plural(persistent.count, "persistent service")): every persistence timeout is at least the idle timeout of its connections"
+        return [DoctorFinding(.ok, .persistence, message)]
+    }
+}

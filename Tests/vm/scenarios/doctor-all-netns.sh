@@ -1,0 +1,49 @@
+# doctor --all-netns runs the per-namespace checks in the host and every namespace, and groups
+# the findings under each; --netns checks one namespace.
+. /guest/lib.sh
+trap 'rm -rf /etc/systemd /lib/systemd' EXIT
+expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
+fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
+mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
+echo '[Unit]' > /lib/systemd/system/ipvstune.service
+ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+ipvstune set --tcp 7275 --save >/dev/null
+
+new_netns blue
+new_netns green
+in_netns blue ipvsadm --set 7275 10 300
+in_netns blue ipvsadm -A -t 10.9.9.9:80 -s rr -p 60
+run ipvstune doctor --all-netns
+echo "$out"
+expect_rc 1 "blue has problems"
+expect_eq "$(echo "$out" | grep '^\[')" "[host]
+[/run/netns/blue]
+[/run/netns/green]
+[system]" "one group per namespace, then the system"
+blue=$(echo "$out" | sed -n '/^\[\/run\/netns\/blue\]/,/^$/p')
+echo "$blue" | grep -Eq '^warning +tcpfin-timeout ' || fail "tcpfin warning in blue: $blue"
+echo "$blue" | grep -Eq '^warning +persistence ' || fail "persistence warning in blue: $blue"
+expect_contains "$blue" "fix: ipvstune set --netns /run/netns/blue --tcpfin 120" "blue's fix names blue"
+green=$(echo "$out" | sed -n '/^\[\/run\/netns\/green\]/,/^$/p')
+expect_contains "$green" "no IPVS services here" "green is not judged"
+run ipvstune doctor --all-netns --json
+expect_contains "$out" '{"severity":"warning","id":"tcpfin-timeout","namespace":"/run/netns/blue",' "JSON names the namespace"
+
+run ipvstune set --netns /run/netns/blue --tcpfin 120
+in_netns blue ipvsadm -E -t 10.9.9.9:80 -s rr -p 7275
+run ipvstune doctor --all-netns
+expect_rc 0 "after fixing blue"
+
+# --netns checks one namespace; its fixes name it.
+run ipvstune doctor --netns green
+echo "$out"
+expect_rc 1 "green on the defaults"
+expect_eq "$(fix_of tcp-keepalive)" "ipvstune set --netns /run/netns/green --tcp 7275" "green's fix"
+expect_finding warning config "green differs from the config"
+expect_eq "$(fix_of config)" "ipvstune apply --netns /run/netns/green" "green's config fix"
+run sh -c "$(fix_of config)"
+run ipvstune doctor --netns green
+expect_rc 0 "green after apply --netns"
+run ipvstune doctor --netns nosuch
+expect_rc 66 "a missing namespace"
+expect_one_line_error "a missing namespace"

@@ -1,0 +1,100 @@
+# keepalived: lvs_timeouts in keepalived.conf's global_defs is compared with ipvstune's config and
+# the kernel, with the reasons that matter (before 2.1.4 keepalived applies it only with
+# lvs_sync_daemon; it puts the old values back when it stops), and judged like the kernel's tcp.
+. /guest/lib.sh
+cleanup() {
+    [ -n "${keepalived_pid:-}" ] && kill "$keepalived_pid" 2>/dev/null
+    rm -rf /etc/systemd /lib/systemd /etc/keepalived
+}
+trap cleanup EXIT
+expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
+fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
+mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants /etc/keepalived
+echo '[Unit]' > /lib/systemd/system/ipvstune.service
+ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+ipvstune set --tcp 7275 --save >/dev/null
+
+# conf LVS_TIMEOUTS [EXTRA]: a keepalived.conf with these global_defs.
+conf() {
+    cat > /etc/keepalived/keepalived.conf <<CONF
+! Configuration File for keepalived
+global_defs {
+   router_id LVS_DEVEL
+   ${2:-}
+   $1
+}
+
+virtual_server 10.1.0.100 80 {
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    real_server 10.2.0.2 8080 {
+        weight 1
+    }
+}
+CONF
+}
+
+# Against ipvstune's config: the two owners disagree about udp.
+conf "lvs_timeouts tcp 7275 udp 60"
+run ipvstune doctor
+echo "$out"
+expect_rc 1 "keepalived disagrees with the config"
+expect_finding warning keepalived "udp 60 against the config's 300"
+expect_contains "$out" "/etc/keepalived/keepalived.conf:5 sets udp 60 where ipvstune's config says 300 (/etc/ipvstune.conf:" "the conflict"
+expect_contains "$out" "puts back the values it found when it stops" "the restore on stop"
+expect_eq "$(echo "$out" | grep -c '^warning')" 1 "only keepalived is wrong"
+expect_contains "$(fix_of keepalived)" "write 'lvs_timeouts tcp 7275 udp 300' in /etc/keepalived/keepalived.conf" "fix"
+conf "lvs_timeouts tcp 7275 udp 300"
+run ipvstune doctor
+expect_rc 0 "keepalived agrees"
+expect_contains "$out" "/etc/keepalived/keepalived.conf:5 sets tcp 7275, udp 300, as the kernel and ipvstune's config have" "ok line"
+
+# The value keepalived's examples use, tcp 7200, loses the race with the keepalive probe.
+conf "lvs_timeouts tcp 7200 tcpfin 120 udp 300"
+run ipvstune doctor
+expect_rc 1 "lvs_timeouts tcp 7200"
+expect_contains "$out" "sets tcp 7200, not above the TCP keepalive time 7200 s (2h)" "tcp 7200 reason"
+expect_contains "$(fix_of keepalived)" "write 'lvs_timeouts tcp 7275 tcpfin 120 udp 300'" "tcp 7200 fix"
+
+# Against the kernel, with a config that leaves udp alone.
+printf 'tcp = 7275\n' > /etc/ipvstune.conf
+conf "lvs_timeouts tcp 7275 udp 60"
+run ipvstune doctor
+echo "$out"
+expect_rc 1 "keepalived's udp not in the kernel"
+expect_contains "$out" "sets udp 60 where the kernel has 300: keepalived is not running" "not running"
+# A running keepalived (a stand-in named keepalived) that did not apply them: the 2.1.4 rule.
+printf '#!/bin/sh\nwhile :; do sleep 1; done\n' > /tmp/keepalived
+chmod +x /tmp/keepalived
+/tmp/keepalived --dont-fork & keepalived_pid=$!
+sleep 1
+run ipvstune doctor
+expect_contains "$out" "keepalived before 2.1.4 applies lvs_timeouts only when lvs_sync_daemon is configured, and this file configures none" "the 2.1.4 rule"
+conf "lvs_timeouts tcp 7275 udp 60" "lvs_sync_daemon c1 VI_1"
+run ipvstune doctor
+expect_contains "$out" "something changed them after keepalived (pid $keepalived_pid) started" "with a sync daemon"
+expect_eq "$(fix_of keepalived)" "ipvstune set --udp 60 --save" "fix: let ipvstune hold them too"
+run sh -c "$(fix_of keepalived)"
+expect_kernel "7275 120 60" "after the fix"
+run ipvstune doctor
+expect_rc 0 "keepalived, kernel and config agree"
+kill "$keepalived_pid"; keepalived_pid=
+
+# Lines doctor cannot use: a value keepalived does not read, lvs_timeouts outside global_defs, include.
+conf "lvs_timeouts tcp 2h"
+printf 'include /etc/keepalived/conf.d/*.conf\nvrrp_instance VI_1 {\n    lvs_timeouts tcp 1\n}\n' >> /etc/keepalived/keepalived.conf
+run ipvstune doctor
+echo "$out"
+expect_rc 1 "bad lines"
+expect_contains "$out" "keepalived.conf:5: lvs_timeouts: tcp '2h' is not whole seconds" "2h"
+expect_contains "$out" "keepalived.conf:18: lvs_timeouts outside global_defs" "outside global_defs"
+expect_finding info keepalived "include"
+expect_contains "$out" "keepalived.conf:16 includes /etc/keepalived/conf.d/*.conf" "include line"
+
+# --keepalived-conf reads another file.
+mv /etc/keepalived/keepalived.conf /etc/keepalived/lb.conf
+run ipvstune doctor
+expect_contains "$out" "no keepalived config (/etc/keepalived/keepalived.conf)" "default path gone"
+run ipvstune doctor --keepalived-conf /etc/keepalived/lb.conf
+expect_contains "$out" "lb.conf:5: lvs_timeouts: tcp '2h'" "--keepalived-conf"

@@ -1,0 +1,74 @@
+# kube-proxy: the --ipvs-*-timeout flags of a running kube-proxy (found by name in /proc, flags
+# from its NUL-separated cmdline, in --flag=value and --flag value forms, Go durations) are
+# compared with the keepalive time, ipvstune's config and the kernel of its own namespace.
+. /guest/lib.sh
+cleanup() {
+    stop_kube_proxy
+    rm -rf /etc/systemd /lib/systemd
+}
+trap cleanup EXIT
+expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
+fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
+mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
+echo '[Unit]' > /lib/systemd/system/ipvstune.service
+ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+ipvstune set --tcp 7275 --save >/dev/null
+
+# A stand-in: a script named kube-proxy, so the kernel names the process kube-proxy (comm) and
+# its cmdline is "/bin/sh /tmp/kube-proxy FLAGS...".
+printf '#!/bin/sh\nwhile :; do sleep 1; done\n' > /tmp/kube-proxy
+chmod +x /tmp/kube-proxy
+start_kube_proxy() { "$@" & kube_proxy_pid=$!; sleep 1; }
+stop_kube_proxy() { [ -n "${kube_proxy_pid:-}" ] && kill "$kube_proxy_pid" 2>/dev/null; kube_proxy_pid=; }
+
+start_kube_proxy /tmp/kube-proxy --proxy-mode=ipvs --ipvs-tcp-timeout=900s --ipvs-tcpfin-timeout 2m0s --ipvs-udp-timeout=5m0s
+expect_eq "$(cat /proc/$kube_proxy_pid/comm)" "kube-proxy" "the stand-in's name"
+run ipvstune doctor
+echo "$out"
+expect_rc 1 "kube-proxy with tcp 900s"
+expect_finding warning kube-proxy "tcp 900s"
+expect_contains "$out" "kube-proxy (pid $kube_proxy_pid) sets tcp 900 (--ipvs-tcp-timeout=900s), not above the TCP keepalive time 7200 s (2h)" "reason"
+expect_eq "$(echo "$out" | grep -c '^warning')" 1 "only kube-proxy is wrong"
+fix=$(fix_of kube-proxy)
+expect_eq "$fix" "start kube-proxy with --ipvs-tcp-timeout=7275s (in its DaemonSet or unit), or with 0s to leave the timeouts to ipvstune" "fix"
+stop_kube_proxy
+start_kube_proxy /tmp/kube-proxy --proxy-mode=ipvs --ipvs-tcp-timeout=7275s --ipvs-tcpfin-timeout 2m0s --ipvs-udp-timeout=5m0s
+run ipvstune doctor
+expect_rc 0 "kube-proxy restarted as the fix says"
+expect_contains "$out" "kube-proxy (pid $kube_proxy_pid) sets tcp 7275, tcpfin 120, udp 300, as the kernel has and ipvstune's config says" "ok line"
+stop_kube_proxy
+
+# Against ipvstune's config, in the "--flag value" form.
+start_kube_proxy /tmp/kube-proxy --ipvs-tcp-timeout 3h0m0s
+run ipvstune doctor
+expect_rc 1 "kube-proxy against the config"
+expect_contains "$out" "sets tcp 10800 (--ipvs-tcp-timeout=3h0m0s) where ipvstune's config says 7275 (/etc/ipvstune.conf:" "conflict"
+stop_kube_proxy
+
+# Against the kernel, with a config that leaves udp alone.
+printf 'tcp = 7275\n' > /etc/ipvstune.conf
+start_kube_proxy /tmp/kube-proxy --ipvs-udp-timeout=1m0s
+run ipvstune doctor
+expect_rc 1 "kube-proxy's udp not in the kernel"
+expect_contains "$out" "set udp 60 (--ipvs-udp-timeout=1m0s) when it started, but the kernel now has udp 300" "drift from kube-proxy"
+expect_contains "$out" "or: ipvstune set --udp 60 --save" "second fix"
+run sh -c "ipvstune set --udp 60 --save"
+run ipvstune doctor
+expect_rc 0 "kernel back to kube-proxy's value"
+stop_kube_proxy
+
+# In another mode the flags do nothing; 0s leaves a timeout alone.
+start_kube_proxy /tmp/kube-proxy --proxy-mode iptables --ipvs-tcp-timeout=1s
+run ipvstune doctor
+expect_rc 0 "iptables mode"
+expect_contains "$out" "runs in iptables mode and does not touch the IPVS timeouts" "iptables mode"
+stop_kube_proxy
+
+# A kube-proxy in another namespace is compared with that namespace's kernel.
+new_netns blue
+in_netns blue ipvsadm --set 10800 0 0
+nsenter --net=/run/netns/blue /tmp/kube-proxy --ipvs-tcp-timeout=3h0m0s & kube_proxy_pid=$!
+sleep 1
+run ipvstune doctor
+echo "$out"
+expect_contains "$out" "kube-proxy (pid $kube_proxy_pid, in /run/netns/blue) sets tcp 10800" "kube-proxy in blue"
