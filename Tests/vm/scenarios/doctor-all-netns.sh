@@ -1,12 +1,9 @@
 # doctor --all-netns runs the per-namespace checks in the host and every namespace, and groups
 # the findings under each; --netns checks one namespace.
 . /guest/lib.sh
+. /guest/doctor.sh
 trap 'rm -rf /etc/systemd /lib/systemd' EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+fake_enabled_unit
 ipvstune set --tcp 7275 --save >/dev/null
 
 new_netns blue

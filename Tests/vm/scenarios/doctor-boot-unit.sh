@@ -2,9 +2,8 @@
 # the files alone (the guest has no systemd): the unit in /lib, /usr/lib or /etc/systemd/system and
 # its link in a *.target.wants folder, made here by hand as 'systemctl enable' would.
 . /guest/lib.sh
+. /guest/doctor.sh
 trap 'rm -rf /etc/systemd /lib/systemd /usr/lib/systemd' EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
 ipvstune set --tcp 7275 --save >/dev/null
 
 run ipvstune doctor

@@ -1,12 +1,9 @@
 # config: no config (ipvstune save), a kernel that drifted from the config (ipvstune apply), a
 # config apply would refuse (error), and one that sets nothing (a note, not a problem).
 . /guest/lib.sh
+. /guest/doctor.sh
 trap 'rm -rf /etc/systemd /lib/systemd' EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+fake_enabled_unit
 ipvstune set --tcp 7275 >/dev/null
 
 run ipvstune doctor

@@ -1,11 +1,9 @@
 # ipvstune doctor on a fresh director: the default tcp timeout, no config and no boot unit are
 # warnings (exit 1); once each is fixed with the command doctor prints, every check is ok (exit 0).
 . /guest/lib.sh
+. /guest/doctor.sh
 trap 'rm -rf /etc/systemd /lib/systemd' EXIT
 # expect_finding SEVERITY ID WHAT: doctor printed a line for that check with that severity.
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-# fix_of ID: the first fix printed under that check's problem.
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
 
 run ipvstune doctor
 echo "$out"

@@ -2,16 +2,14 @@
 # the kernel, with the reasons that matter (before 2.1.4 keepalived applies it only with
 # lvs_sync_daemon; it puts the old values back when it stops), and judged like the kernel's tcp.
 . /guest/lib.sh
+. /guest/doctor.sh
 cleanup() {
     [ -n "${keepalived_pid:-}" ] && kill "$keepalived_pid" 2>/dev/null
     rm -rf /etc/systemd /lib/systemd /etc/keepalived
 }
 trap cleanup EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants /etc/keepalived
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+mkdir -p /etc/keepalived
+fake_enabled_unit
 ipvstune set --tcp 7275 --save >/dev/null
 
 # conf LVS_TIMEOUTS [EXTRA]: a keepalived.conf with these global_defs.

@@ -2,16 +2,13 @@
 # from its NUL-separated cmdline, in --flag=value and --flag value forms, Go durations) are
 # compared with the keepalive time, ipvstune's config and the kernel of its own namespace.
 . /guest/lib.sh
+. /guest/doctor.sh
 cleanup() {
     stop_kube_proxy
     rm -rf /etc/systemd /lib/systemd
 }
 trap cleanup EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+fake_enabled_unit
 ipvstune set --tcp 7275 --save >/dev/null
 
 # A stand-in: a script named kube-proxy, so the kernel names the process kube-proxy (comm) and

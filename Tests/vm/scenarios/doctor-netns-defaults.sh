@@ -1,16 +1,13 @@
 # netns-defaults: a namespace in /run/netns or /var/run/docker/netns with IPVS services that still
 # runs 900/120/300 has missed every setting; apply --all-netns, or a netns = line, fixes it.
 . /guest/lib.sh
+. /guest/doctor.sh
 cleanup() {
     for f in /var/run/docker/netns/*; do [ -e "$f" ] && umount "$f" && rm -f "$f"; done
     rm -rf /etc/systemd /lib/systemd
 }
 trap cleanup EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+fake_enabled_unit
 ipvstune set --tcp 7275 --save >/dev/null
 
 new_netns blue

@@ -2,11 +2,9 @@
 # lets a template expire under live connections (then re-armed only 60 s at a time). The fix is
 # an ipvsadm -E that keeps the scheduler and netmask, which a bare 'ipvsadm -E -p' would reset.
 . /guest/lib.sh
+. /guest/doctor.sh
 trap 'rm -rf /etc/systemd /lib/systemd' EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+fake_enabled_unit
 ipvstune set --tcp 900 --save >/dev/null
 
 ipvsadm -A -t 10.1.0.100:80 -s rr -p 60

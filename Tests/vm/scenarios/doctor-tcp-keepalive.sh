@@ -2,13 +2,10 @@
 # connections before their first keepalive probe. The keepalive time is read in the namespace
 # checked, since it is per namespace.
 . /guest/lib.sh
+. /guest/doctor.sh
 trap 'rm -rf /etc/systemd /lib/systemd; sysctl -qw net.ipv4.tcp_keepalive_time=7200' EXIT
-expect_finding() { echo "$out" | grep -Eq "^$1 +$2 " || fail "$3: expected '$1 $2' in: $out"; }
-fix_of() { echo "$out" | awk -v id="$1" '$2 == id && $1 != "ok" && $1 != "info" { getline; sub(/^ *fix: /, ""); print; exit }'; }
 # Everything else as doctor wants it: a config and the boot unit enabled.
-mkdir -p /lib/systemd/system /etc/systemd/system/multi-user.target.wants
-echo '[Unit]' > /lib/systemd/system/ipvstune.service
-ln -s /lib/systemd/system/ipvstune.service /etc/systemd/system/multi-user.target.wants/ipvstune.service
+fake_enabled_unit
 
 # Equal is not enough: the probe loses the race with the expiry.
 ipvstune set --tcp 7200 --save >/dev/null
