@@ -14,20 +14,8 @@ public struct Timeouts: Equatable, Sendable {
     public static let kernelDefaults = Timeouts(tcp: 900, tcpfin: 120, udp: 300)
 
     public subscript(name: TimeoutName) -> UInt32 {
-        get {
-            switch name {
-            case .tcp: tcp
-            case .tcpfin: tcpfin
-            case .udp: udp
-            }
-        }
-        set {
-            switch name {
-            case .tcp: tcp = newValue
-            case .tcpfin: tcpfin = newValue
-            case .udp: udp = newValue
-            }
-        }
+        get { self[keyPath: name.inTimeouts] }
+        set { self[keyPath: name.inTimeouts] = newValue }
     }
 }
 
@@ -36,6 +24,22 @@ public enum TimeoutName: String, CaseIterable, Sendable {
     case tcp
     case tcpfin
     case udp
+
+    var inTimeouts: WritableKeyPath<Timeouts, UInt32> {
+        switch self {
+        case .tcp: \.tcp
+        case .tcpfin: \.tcpfin
+        case .udp: \.udp
+        }
+    }
+
+    var inUpdate: WritableKeyPath<TimeoutUpdate, UInt32?> {
+        switch self {
+        case .tcp: \.tcp
+        case .tcpfin: \.tcpfin
+        case .udp: \.udp
+        }
+    }
 
     /// What the timeout governs, in an operator's words.
     public var meaning: String {
@@ -60,20 +64,8 @@ public struct TimeoutUpdate: Equatable, Sendable {
     }
 
     public subscript(name: TimeoutName) -> UInt32? {
-        get {
-            switch name {
-            case .tcp: tcp
-            case .tcpfin: tcpfin
-            case .udp: udp
-            }
-        }
-        set {
-            switch name {
-            case .tcp: tcp = newValue
-            case .tcpfin: tcpfin = newValue
-            case .udp: udp = newValue
-            }
-        }
+        get { self[keyPath: name.inUpdate] }
+        set { self[keyPath: name.inUpdate] = newValue }
     }
 
     public var isEmpty: Bool { tcp == nil && tcpfin == nil && udp == nil }
