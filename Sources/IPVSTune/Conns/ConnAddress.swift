@@ -83,22 +83,8 @@ public enum ConnAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         return (high, low)
     }
 
-    /// The first longest run of zero groups: RFC 5952 compresses that one and only if it is
-    /// two groups or more. nil when there is none to compress.
-    static func zeroRunToCompress(high: UInt64, low: UInt64) -> (start: Int, length: Int)? {
-        var best = (start: 0, length: 0)
-        var index = 0
-        while index < 8 {
-            guard group(index, high: high, low: low) == 0 else { index += 1; continue }
-            var end = index
-            while end < 8 && group(end, high: high, low: low) == 0 { end += 1 }
-            if end - index > best.length { best = (index, end - index) }
-            index = end
-        }
-        return best.length >= 2 ? best : nil
-    }
-
     /// The 16-bit group `index` (0 to 7) of an IPv6 address.
+    @inline(__always)
     static func group(_ index: Int, high: UInt64, low: UInt64) -> UInt16 {
         UInt16(truncatingIfNeeded: (index < 4 ? high : low) >> UInt64(48 - 16 * (index % 4)))
     }

@@ -53,6 +53,10 @@ struct ConnCursor {
         return text(range.lowerBound..<(range.lowerBound + limit)) + "..."
     }
 
+    func isASCII(_ range: Range<Int>) -> Bool {
+        bytes[range].allSatisfy { $0 < 0x80 }
+    }
+
     func contains(_ byte: UInt8, in range: Range<Int>) -> Bool {
         for index in range where bytes[index] == byte { return true }
         return false

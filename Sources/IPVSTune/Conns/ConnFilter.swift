@@ -58,40 +58,48 @@ public struct ConnFilter: Equatable, Sendable {
     public var isEmpty: Bool { self == ConnFilter() }
 
     public func matches(_ entry: ConnEntry) -> Bool {
-        if let templates, entry.isTemplate != templates { return false }
-        if let limit = expiringWithin {
-            guard let remaining = entry.expiresIn, remaining <= limit else { return false }
-        }
-        if !states.isEmpty && !states.contains(where: { ConnFilter.sameIgnoringCase(entry.state, $0) }) { return false }
-        if !protocols.isEmpty && !protocols.contains(where: { ConnFilter.sameIgnoringCase(entry.proto, $0) }) { return false }
-        if !clients.isEmpty && !clients.contains(where: { $0.contains(entry.client.address) }) { return false }
-        return endpointsMatch(entry)
+        entry.withRow { matches(&$0) }
     }
 
-    private func endpointsMatch(_ entry: ConnEntry) -> Bool {
+    @inline(__always)
+    func matches(_ row: inout ConnRow) -> Bool {
+        if let templates, row.isTemplate != templates { return false }
+        if let limit = expiringWithin {
+            guard !row.isExpiryWrapped, row.expires <= limit else { return false }
+        }
+        if !states.isEmpty && !states.contains(where: { ConnFilter.sameIgnoringCase(row.state, $0) }) { return false }
+        if !protocols.isEmpty && !protocols.contains(where: { ConnFilter.sameIgnoringCase(row.proto, $0) }) { return false }
+        if !clients.isEmpty && !clients.contains(where: { $0.contains(row.client.address) }) { return false }
+        return endpointsMatch(&row)
+    }
+
+    private func endpointsMatch(_ row: inout ConnRow) -> Bool {
         if !virtuals.isEmpty {
-            let mark = entry.firewallMark
-            guard virtuals.contains(where: { $0.matches(entry.virtual, mark: mark) }) else { return false }
+            let mark = row.firewallMark
+            guard virtuals.contains(where: { $0.matches(row.virtual, mark: mark) }) else { return false }
         }
         if !dests.isEmpty {
-            guard dests.contains(where: { $0.matches(entry.dest, mark: nil) }) else { return false }
+            guard dests.contains(where: { $0.matches(row.dest, mark: nil) }) else { return false }
         }
         return true
     }
 
-    /// ASCII case folding of `text` against an already upper-case `upper`: kernel names are
-    /// ASCII, and this costs no allocation per entry.
-    static func sameIgnoringCase(_ text: String, _ upper: String) -> Bool {
-        var left = text.utf8.makeIterator()
-        var right = upper.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return true
-            case (let a?, let b?):
+    /// ASCII case folding of a name's UTF-8 bytes against an already upper-case `upper`:
+    /// kernel names are ASCII, and this costs no allocation per entry.
+    static func sameIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ upper: String) -> Bool {
+        var upper = upper
+        return upper.withUTF8 { upper in
+            guard bytes.count == upper.count else { return false }
+            for (a, b) in zip(bytes, upper) {
                 let folded = a >= 97 && a <= 122 ? a - 32 : a
                 if folded != b { return false }
-            default: return false
             }
+            return true
         }
+    }
+
+    static func sameIgnoringCase(_ text: String, _ upper: String) -> Bool {
+        var text = text
+        return text.withUTF8 { sameIgnoringCase($0, upper) }
     }
 }

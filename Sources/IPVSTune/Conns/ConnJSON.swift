@@ -20,44 +20,59 @@ extension ConnEntry {
             ("origin", origin.map { .string($0.rawValue) } ?? .null),
         ])
     }
-}
 
-extension ConnEntry {
     /// Writes exactly `json.rendered` without building the JSON value first: `--json` over
     /// a big table would spend its time allocating those values. Tests hold the two equal.
     func writeJSON(to out: inout ConnByteWriter) {
-        out.append("{\"proto\":")
-        out.append(jsonString: proto)
-        out.append(",\"state\":")
-        out.append(jsonString: state)
-        out.append(",\"expires\":")
-        out.append(decimal: expires)
-        out.append(isExpiryWrapped ? ",\"expires_wrapped\":true" : ",\"expires_wrapped\":false")
-        out.append(",\"client\":\"")
-        out.append(client)
-        out.append("\",\"virtual\":\"")
-        if let mark = firewallMark {
-            out.append("fwmark:")
-            out.append(decimal: UInt64(mark))
-        } else {
-            out.append(virtual)
-        }
-        out.append("\",\"dest\":\"")
-        out.append(dest)
-        out.append(isTemplate ? "\",\"template\":true" : "\",\"template\":false")
-        out.append(isInvalidated ? ",\"invalidated\":true" : ",\"invalidated\":false")
-        writeOptionals(to: &out)
+        withRow { row in out.write(maxBytes: ConnJSONRow.maxBytes(&row)) { ConnJSONRow.write(&row, at: $0, ConnFormat.shared) } }
+    }
+}
+
+/// The writer behind `ConnEntry.writeJSON`, over a row.
+enum ConnJSONRow {
+    /// The most bytes `write` stores for `row`, slack included.
+    @inline(__always)
+    static func maxBytes(_ row: inout ConnRow) -> Int {
+        ConnFormat.maxJSONString(row.proto.count) + ConnFormat.maxJSONString(row.state.count)
+            + ConnFormat.maxJSONString(row.peName?.count ?? 2) + ConnFormat.maxJSONString(row.peData?.count ?? 2)
+            + 3 * ConnFormat.maxEndpoint + 2 * 20 + 256 + ConnFormat.slack
     }
 
-    private func writeOptionals(to out: inout ConnByteWriter) {
-        out.append(",\"fwmark\":")
-        if let mark = firewallMark { out.append(decimal: UInt64(mark)) } else { out.append("null") }
-        out.append(",\"pe_name\":")
-        if let peName { out.append(jsonString: peName) } else { out.append("null") }
-        out.append(",\"pe_data\":")
-        if let peData { out.append(jsonString: peData) } else { out.append("null") }
-        out.append(",\"origin\":")
-        if let origin { out.append(jsonString: origin.rawValue) } else { out.append("null") }
-        out.append(byte: 125)
+    /// The object without its newline; `maxBytes(row)` must be free at `start`.
+    @inline(__always)
+    static func write(_ row: inout ConnRow, at start: UnsafeMutablePointer<UInt8>, _ format: ConnFormat,
+                      _ cache: ConnEndpointCache? = nil) -> UnsafeMutablePointer<UInt8> {
+        var p = ConnFormat.put("{\"proto\":", at: start)
+        p = ConnFormat.jsonString(row.proto, at: p)
+        p = ConnFormat.put(",\"state\":", at: p)
+        p = ConnFormat.jsonString(row.state, at: p)
+        p = ConnFormat.put(",\"expires\":", at: p)
+        p = format.decimal(row.expires, at: p)
+        p = ConnFormat.put(row.isExpiryWrapped ? ",\"expires_wrapped\":true" : ",\"expires_wrapped\":false", at: p)
+        p = ConnFormat.put(",\"client\":\"", at: p)
+        p = format.endpoint(row.client, at: p)
+        p = ConnFormat.put("\",\"virtual\":\"", at: p)
+        let mark = row.firewallMark
+        if let mark {
+            p = format.decimal(UInt64(mark), at: ConnFormat.put("fwmark:", at: p))
+        } else {
+            p = format.endpoint(row.virtual, at: p, cache)
+        }
+        p = ConnFormat.put("\",\"dest\":\"", at: p)
+        p = format.endpoint(row.dest, at: p, cache)
+        p = ConnFormat.put(row.isTemplate ? "\",\"template\":true" : "\",\"template\":false", at: p)
+        p = ConnFormat.put(row.isInvalidated ? ",\"invalidated\":true" : ",\"invalidated\":false", at: p)
+        p = ConnFormat.put(",\"fwmark\":", at: p)
+        p = mark.map { format.decimal(UInt64($0), at: p) } ?? ConnFormat.put("null", at: p)
+        p = ConnFormat.put(",\"pe_name\":", at: p)
+        p = row.peName.map { ConnFormat.jsonString($0, at: p) } ?? ConnFormat.put("null", at: p)
+        p = ConnFormat.put(",\"pe_data\":", at: p)
+        p = row.peData.map { ConnFormat.jsonString($0, at: p) } ?? ConnFormat.put("null", at: p)
+        switch row.origin {
+        case nil: p = ConnFormat.put(",\"origin\":null}", at: p)
+        case .local: p = ConnFormat.put(",\"origin\":\"LOCAL\"}", at: p)
+        case .sync: p = ConnFormat.put(",\"origin\":\"SYNC\"}", at: p)
+        }
+        return p
     }
 }

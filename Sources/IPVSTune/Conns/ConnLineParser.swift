@@ -31,7 +31,13 @@ public enum ConnLineParser {
         let client = try endpoint(&cursor, "client")
         let virtual = try endpoint(&cursor, "virtual")
         let dest = try endpoint(&cursor, "destination")
-        let state = cursor.text(try cursor.require("State"))
+        let stateField = try cursor.require("State")
+        // The kernel's state names are ASCII words: other bytes mean a damaged line. (The fast
+        // parser hands every line with such bytes to this one.)
+        guard cursor.isASCII(stateField) else {
+            throw ConnFieldError("state '\(cursor.shown(stateField))' is not a state name: the kernel writes ASCII names")
+        }
+        let state = cursor.text(stateField)
         var entry = ConnEntry(proto: proto, client: client, virtual: virtual, dest: dest, state: state, expires: 0)
         try tail(&cursor, into: &entry)
         return entry

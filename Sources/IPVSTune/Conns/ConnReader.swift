@@ -17,13 +17,10 @@ public final class ConnReader {
 
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     private let fill: Fill
-    private var start = 0
-    private var end = 0
-    private var atEnd = false
-    /// Inside a line longer than the buffer, already reported, whose rest is dropped.
-    private var discarding = false
+    /// Where reading stands; loops over lines work on a copy of it (see `nextLine`).
+    var position = ConnReadPosition()
     /// Lines seen so far, the header included: error messages count like an editor does.
-    public private(set) var lineNumber = 0
+    public var lineNumber: Int { position.lineNumber }
     /// A descriptor this reader opened itself and closes when it goes away.
     var ownedDescriptor: Int32 = -1
 
@@ -61,17 +58,17 @@ public final class ConnReader {
 
     /// The next entry or malformed line; nil at the end of the input.
     public func next() throws(Failure) -> ConnRecord? {
+        var at = position
+        defer { position = at }
         while true {
-            if let newline = findNewline() {
-                let line = UnsafeBufferPointer(rebasing: buffer[start..<newline])
-                start = newline + 1
-                if discarding { discarding = false; continue }
-                lineNumber += 1
-                if let record = ConnLineParser.parse(line, number: lineNumber) { return record }
-                continue
+            switch try nextLine(&at) {
+            case .line(let line):
+                if let record = ConnLineParser.parse(line, number: at.lineNumber) { return record }
+            case .overlong:
+                return .malformed(overlongError(line: at.lineNumber))
+            case .end:
+                return nil
             }
-            if atEnd { return lastLine() }
-            if let tooLong = try refill() { return tooLong }
         }
     }
 
@@ -82,40 +79,61 @@ public final class ConnReader {
         }
     }
 
-    private func findNewline() -> Int? {
-        guard start < end, let base = buffer.baseAddress,
-              let found = memchr(base + start, 10, end - start) else { return nil }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    /// The next line (without its newline, its bytes valid until the next call) from
+    /// `at`, which the caller keeps in a local and stores back in `position` when done: a
+    /// loop over millions of lines then touches no property of this object.
+    @inline(__always)
+    func nextLine(_ at: inout ConnReadPosition) throws(Failure) -> ConnLineEvent {
+        guard let base = buffer.baseAddress else { return .end }
+        while true {
+            if at.start < at.end, let found = memchr(base + at.start, 10, at.end - at.start) {
+                let newline = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                let line = UnsafeBufferPointer(start: base + at.start, count: newline - at.start)
+                at.start = newline + 1
+                if at.discarding { at.discarding = false; continue }
+                at.lineNumber += 1
+                return .line(line)
+            }
+            if at.atEnd {
+                // A last line without its newline: the kernel always ends lines, a file may not.
+                guard at.start < at.end, !at.discarding else { return .end }
+                let line = UnsafeBufferPointer(start: base + at.start, count: at.end - at.start)
+                at.start = at.end
+                at.lineNumber += 1
+                return .line(line)
+            }
+            if try refill(&at) { return .overlong }
+        }
     }
 
-    /// A last line without its newline: the kernel always ends lines, a file may not.
-    private func lastLine() -> ConnRecord? {
-        guard start < end, !discarding else { return nil }
-        let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
-        start = end
-        lineNumber += 1
-        return ConnLineParser.parse(line, number: lineNumber)
+    /// The buffer `ConnReadPosition.start` and `end` index: a loop may read a line there
+    /// itself (`ConnFastParser.kernelLine`) instead of asking `nextLine` for it.
+    var bytes: UnsafeMutablePointer<UInt8>? { buffer.baseAddress }
+
+    /// What an `.overlong` line numbered `line` is reported as.
+    func overlongError(line: Int) -> ConnParseError {
+        ConnParseError(line: line, reason: "line longer than \(buffer.count) bytes")
     }
 
     /// Moves the partial line to the front and reads more after it. A line that fills the
-    /// whole buffer is no table row: report it once and drop it up to its newline.
-    private func refill() throws(Failure) -> ConnRecord? {
-        if start > 0, let base = buffer.baseAddress {
-            memmove(base, base + start, end - start)
-            end -= start
-            start = 0
+    /// whole buffer is no table row: report it once (true) and drop it up to its newline.
+    private func refill(_ at: inout ConnReadPosition) throws(Failure) -> Bool {
+        if at.start > 0, let base = buffer.baseAddress {
+            memmove(base, base + at.start, at.end - at.start)
+            at.end -= at.start
+            at.start = 0
         }
-        var report: ConnRecord? = nil
-        if end == buffer.count {
-            if !discarding {
-                lineNumber += 1
-                report = .malformed(ConnParseError(line: lineNumber, reason: "line longer than \(buffer.count) bytes"))
-                discarding = true
+        var report = false
+        if at.end == buffer.count {
+            if !at.discarding {
+                at.lineNumber += 1
+                report = true
+                at.discarding = true
             }
-            end = 0
+            at.end = 0
         }
-        let count = try fill(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[end...])))
-        if count <= 0 { atEnd = true } else { end += min(count, buffer.count - end) }
+        let count = try fill(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[at.end...])))
+        if count <= 0 { at.atEnd = true } else { at.end += min(count, buffer.count - at.end) }
         return report
     }
 
@@ -129,4 +147,23 @@ public final class ConnReader {
             throw Failure("reading \(name): \(Failure.describe(errno: code))", status: .osError, errno: code)
         }
     }
+}
+
+/// How far a `ConnReader` has read.
+struct ConnReadPosition {
+    /// The unread bytes of the buffer.
+    var start = 0
+    var end = 0
+    var atEnd = false
+    /// Inside a line longer than the buffer, already reported, whose rest is dropped.
+    var discarding = false
+    var lineNumber = 0
+}
+
+/// What `ConnReader.nextLine` found.
+enum ConnLineEvent {
+    case line(UnsafeBufferPointer<UInt8>)
+    /// A line longer than the buffer, numbered `lineNumber`.
+    case overlong
+    case end
 }

@@ -19,109 +19,124 @@ public enum ConnRunner {
     /// - Parameters:
     ///   - reader: the input; by default `query.path` is opened.
     ///   - write: takes output text; returns false when the output is gone (a closed pipe).
+    ///     By default the bytes go straight to standard output, as `Output.write` would.
     ///   - warn: takes one message per problem line, without newline or program name.
     public static func run(_ query: ConnQuery, reader: ConnReader? = nil,
-                           write: @escaping (String) -> Bool = { Output.write($0) },
+                           write: ((String) -> Bool)? = nil,
                            warn: (String) -> Void = { Output.error($0) }) throws(Failure) -> ConnRunResult {
         try query.validate()
         let input: ConnReader
         if let reader { input = reader } else { input = try ConnSource.open(query.path) }
         let name = query.path == "-" ? "standard input" : query.path
-        var output = ConnBufferedOutput(write)
-        var consumer = ConnConsumer(query: query)
-        var result = ConnRunResult()
-        if query.mode == .list && !query.json { output.append(ConnTextRow.header) }
-        try input.forEach { (record) throws(Failure) -> Bool in
-            switch record {
-            case .entry(let entry):
-                result.entries += 1
-                guard consumer.matchesAll || query.filter.matches(entry) else { return true }
-                result.matched += 1
-                consumer.take(entry, into: &output)
-            case .malformed(let error):
-                result.malformed += 1
-                if result.malformed <= warningLimit { warn("\(name): \(error)") }
+        var run = ConnRun(query: query, output: ConnBufferedOutput(write.map { .text($0) } ?? .descriptor(1)))
+        defer { run.output.release() }
+        if query.mode == .list && !query.json { run.output.append(ConnTextRow.header) }
+
+        // The loop over lines: everything it changes is a local, so no access is checked at
+        // run time, and the common row never leaves the fast parser's bytes.
+        var at = input.position
+        defer { input.position = at }
+        var row = ConnRow.unset
+        let buffer = input.bytes
+        reading: while !run.output.closed {
+            // A row as the kernel prints it, read where it lies, its end found without a search.
+            if let buffer, !at.discarding,
+               let length = ConnFastParser.kernelLine(buffer + at.start, at.end - at.start, into: &row) {
+                at.start += length + 1
+                at.lineNumber += 1
+                run.take(&row)
+                continue
             }
-            return !output.closed
+            switch try input.nextLine(&at) {
+            case .line(let line):
+                switch ConnFastParser.parse(line, into: &row) {
+                case .row: run.take(&row)
+                case .skip: break
+                case .other: run.takeOther(line, number: at.lineNumber, name: name, warn: warn)
+                }
+            case .overlong:
+                run.malformed(input.overlongError(line: at.lineNumber), name: name, warn: warn)
+            case .end:
+                break reading
+            }
         }
-        if result.malformed > warningLimit {
-            warn("\(name): \(result.malformed - warningLimit) more malformed lines not shown")
+        if run.result.malformed > warningLimit {
+            warn("\(name): \(run.result.malformed - warningLimit) more malformed lines not shown")
         }
-        consumer.finish(result, into: &output)
-        output.flush()
-        result.outputClosed = output.closed
-        return result
+        run.finish()
+        run.output.flush()
+        run.result.outputClosed = run.output.closed
+        return run.result
     }
 }
 
-/// What each mode does with a matching entry, and at the end.
-struct ConnConsumer {
+/// What one run has read and keeps, and what each mode does with a matching entry.
+struct ConnRun {
     let query: ConnQuery
-    let matchesAll: Bool
-    private var kept: [ConnEntry] = []
-    private var summary = ConnSummary()
+    var output: ConnBufferedOutput
+    var result = ConnRunResult()
+    private let filter: ConnFilter
+    private let matchesAll: Bool
+    private let listing: Bool
+    private let format = ConnFormat.shared
+    private var kept = ConnKeptRows()
+    private var counter = ConnSummaryCounter()
 
-    init(query: ConnQuery) {
+    init(query: ConnQuery, output: ConnBufferedOutput) {
         self.query = query
+        self.output = output
+        filter = query.filter
         matchesAll = query.filter.isEmpty
+        listing = query.mode == .list && query.sort == nil
     }
 
-    mutating func take(_ entry: ConnEntry, into output: inout ConnBufferedOutput) {
+    /// `row` is inout only so that it is passed by address: a copy of it per line costs more
+    /// than reading it. It is not changed.
+    @inline(__always)
+    mutating func take(_ row: inout ConnRow) {
+        result.entries += 1
+        guard matchesAll || filter.matches(&row) else { return }
+        result.matched += 1
+        if listing { output.append(&row, json: query.json, format); return }
         switch query.mode {
-        case .list where query.sort != nil: kept.append(entry)
-        case .list: output.append(entry, json: query.json)
+        case .list: kept.add(&row)
         case .count: break
-        case .summary: summary.add(entry)
+        case .summary: counter.add(&row)
         }
     }
 
-    mutating func finish(_ result: ConnRunResult, into output: inout ConnBufferedOutput) {
+    /// A line the fast parser leaves to `ConnLineParser`: an unusual row, or a malformed one.
+    mutating func takeOther(_ line: UnsafeBufferPointer<UInt8>, number: Int, name: String, warn: (String) -> Void) {
+        switch ConnLineParser.parse(line, number: number) {
+        case .entry(let entry)?: entry.withRow { take(&$0) }
+        case .malformed(let error)?: malformed(error, name: name, warn: warn)
+        case nil: break
+        }
+    }
+
+    mutating func malformed(_ error: ConnParseError, name: String, warn: (String) -> Void) {
+        result.malformed += 1
+        if result.malformed <= ConnRunner.warningLimit { warn("\(name): \(error)") }
+    }
+
+    mutating func finish() {
         switch query.mode {
         case .list:
             guard let key = query.sort else { return }
-            for index in key.order(kept) where !output.closed { output.append(kept[index], json: query.json) }
+            let kept = self.kept
+            let json = query.json
+            kept.forEach(in: key.order(kept)) { row in
+                output.append(&row, json: json, format)
+                return !output.closed
+            }
         case .count:
             output.append(query.json ? JSON.object([("count", .int(Int64(result.matched)))]).rendered + "\n" : "\(result.matched)\n")
         case .summary:
+            var summary = ConnSummary()
+            summary.absorb(counter)
+            counter = ConnSummaryCounter()  // its memory goes before the text is made
             summary.malformed = result.malformed
             output.append(query.json ? summary.json.rendered + "\n" : summary.text)
         }
-    }
-}
-
-/// Collects output into large writes: one write per row would cost a system call each.
-struct ConnBufferedOutput {
-    private let write: (String) -> Bool
-    private var pending = ConnByteWriter(capacity: ConnBufferedOutput.flushSize + 4096)
-    private(set) var closed = false
-    private static let flushSize = 64 * 1024
-
-    init(_ write: @escaping (String) -> Bool) { self.write = write }
-
-    mutating func append(_ text: String) {
-        guard !closed else { return }
-        pending.append(text)
-        flushIfFull()
-    }
-
-    mutating func append(_ entry: ConnEntry, json: Bool) {
-        guard !closed else { return }
-        if json {
-            entry.writeJSON(to: &pending)
-            pending.append(byte: 10)
-        } else {
-            ConnTextRow.write(entry, to: &pending)
-        }
-        flushIfFull()
-    }
-
-    private mutating func flushIfFull() {
-        if pending.count >= ConnBufferedOutput.flushSize { flush() }
-    }
-
-    mutating func flush() {
-        guard !closed, pending.count > 0 else { return }
-        closed = !write(pending.string)
-        pending.removeAll()
     }
 }

@@ -38,18 +38,68 @@ public struct ConnSummary: Sendable {
     public var connections: Int { entries - templates }
 
     public mutating func add(_ entry: ConnEntry) {
-        entries += 1
-        if entry.isTemplate { templates += 1 }
-        if entry.isInvalidated { invalidated += 1 }
-        states[entry.state, default: 0] += 1
-        let service = Service(proto: entry.proto, virtual: entry.virtual, firewallMark: entry.firewallMark)
-        if entry.isTemplate { services[service, default: ServiceCount()].templates += 1 }
-        else { services[service, default: ServiceCount()].connections += 1 }
-        expiry[ConnSummary.bucket(entry.expires)] += 1
+        var counter = ConnSummaryCounter()
+        entry.withRow { counter.add(&$0) }
+        absorb(counter)
     }
 
-    static func bucket(_ seconds: UInt64) -> Int {
-        buckets.firstIndex { seconds <= $0.limit } ?? buckets.count
+    static func bucket(_ seconds: UInt64) -> Int { ConnSummaryCounter.bucket(seconds) }
+
+    /// Adds what `counter` counted. Names and services go in in the order they were first
+    /// seen, as adding entry by entry would have put them: two names that are different
+    /// bytes but equal Strings (bad UTF-8 both replaced, or canonically equivalent) share
+    /// one key, spelled as the first one seen.
+    mutating func absorb(_ counter: ConnSummaryCounter) {
+        entries += counter.entries
+        templates += counter.templates
+        invalidated += counter.invalidated
+        for (index, count) in counter.expiry.enumerated() { expiry[index] += count }
+        // Each state's and service's first kind comes in the order the rows did, so the
+        // summary's dictionaries are filled in the order adding entries would have.
+        var stateKeys = ConnIndexTable<ConnNameKey>()
+        var stateCounts: [Int] = []
+        var serviceKeys = ConnIndexTable<ServiceKey>()
+        var serviceCounts: [ServiceCount] = []
+        for (index, kind) in counter.kinds.keys.enumerated() {
+            let count = counter.counts[index]
+            let (state, newState) = stateKeys.index(kind.state)
+            if newState { stateCounts.append(count) } else { stateCounts[state] += count }
+            let (service, newService) = serviceKeys.index(ServiceKey(proto: kind.proto, virtual: kind.virtual))
+            if newService { serviceCounts.append(ServiceCount()) }
+            if kind.isTemplate { serviceCounts[service].templates += count } else { serviceCounts[service].connections += count }
+        }
+        var lastProto: (key: ConnNameKey, text: String)? = nil
+        func text(_ key: ConnNameKey) -> String { counter.names.text(key) }
+        for (index, state) in stateKeys.keys.enumerated() { states[text(state), default: 0] += stateCounts[index] }
+        services.reserveCapacity(services.count + serviceKeys.count)
+        for (index, key) in serviceKeys.keys.enumerated() {
+            let proto: String
+            if let lastProto, lastProto.key == key.proto { proto = lastProto.text } else { proto = text(key.proto) }
+            lastProto = (key.proto, proto)
+            // As ConnEntry.firewallMark, which keys the service too.
+            var mark: UInt32? = nil
+            if proto == "IP" {
+                switch key.virtual.address {
+                case .v4(let value): mark = value
+                case .v6(let high, _): mark = UInt32(truncatingIfNeeded: high >> 32)
+                }
+            }
+            let count = serviceCounts[index]
+            let service = Service(proto: proto, virtual: key.virtual, firewallMark: mark)
+            services[service, default: ServiceCount()].connections += count.connections
+            services[service, default: ServiceCount()].templates += count.templates
+        }
+    }
+
+    /// A service as the counter keeps it, before its protocol is a String.
+    private struct ServiceKey: ConnHashable {
+        var proto: ConnNameKey
+        var virtual: ConnEndpoint
+
+        var hash: Int {
+            let kind = ConnRowKind(proto: proto, state: ConnNameKey(first: 0, second: 0, size: 0), virtual: virtual, template: false)
+            return kind.hash
+        }
     }
 
     /// States, most frequent first; ties by name so the output is stable.

@@ -14,83 +14,106 @@ public enum ConnTextRow {
     /// FLAGS such as `template invalidated sync sip=<call-id>`.
     public static func row(_ entry: ConnEntry) -> String {
         var writer = ConnByteWriter()
-        write(entry, to: &writer)
+        entry.withRow { row in writer.write(maxBytes: maxBytes(&row)) { write(&row, at: $0, ConnFormat.shared) } }
         return writer.string
     }
 
-    static func write(_ entry: ConnEntry, to out: inout ConnByteWriter) {
-        var start = out.count
-        out.append(entry.proto)
-        out.pad(from: start, to: widths.proto)
-        start = out.count
-        out.append(entry.state)
-        out.pad(from: start, to: widths.state)
-        start = out.count
-        writeExpiry(entry.expiresIn, to: &out)
-        out.alignRight(from: start, width: widths.expires)
-        out.append("  ")
-        writeEndpoints(entry, to: &out)
-        writeFlags(entry, to: &out)
-        out.trimTrailingSpaces()
-        out.append(byte: 10)
+    /// The most bytes `write` stores for `row`, slack included.
+    @inline(__always)
+    static func maxBytes(_ row: inout ConnRow) -> Int {
+        // Each column is its text plus one space, or its width; flags are at most
+        // "template invalidated sync " and the persistence engine's name=data.
+        row.proto.count + row.state.count + (row.peName?.count ?? 0) + (row.peData?.count ?? 0)
+            + widths.proto + widths.state + widths.expires + ConnFormat.maxExpiry + 2
+            + 3 * (ConnFormat.maxEndpoint + 1 + widths.endpoint) + 32 + ConnFormat.slack
     }
 
-    private static func writeEndpoints(_ entry: ConnEntry, to out: inout ConnByteWriter) {
-        var start = out.count
-        out.append(entry.client)
-        out.pad(from: start, to: widths.endpoint)
-        start = out.count
-        if let mark = entry.firewallMark {
-            out.append("fwmark:")
-            out.append(decimal: UInt64(mark))
+    /// Writes the row and its newline at `start`; `maxBytes(row)` must be free there. `row` is
+    /// inout only to be passed by address (a copy per row costs more than writing it); it is
+    /// not changed. `cache`, when given, keeps the virtual services' and real servers' text.
+    @inline(__always)
+    static func write(_ row: inout ConnRow, at start: UnsafeMutablePointer<UInt8>, _ format: ConnFormat,
+                      _ cache: ConnEndpointCache? = nil) -> UnsafeMutablePointer<UInt8> {
+        var p = ConnFormat.put(row.proto, at: start)
+        p = ConnFormat.pad(from: start, p, to: widths.proto)
+        var field = p
+        p = ConnFormat.put(row.state, at: p)
+        p = ConnFormat.pad(from: field, p, to: widths.state)
+        p = writeExpiry(row.isExpiryWrapped ? nil : row.expires, at: p, format, width: widths.expires)
+        p[0] = 32
+        p[1] = 32
+        p += 2
+        field = p
+        p = format.endpoint(row.client, at: p)
+        p = ConnFormat.pad(from: field, p, to: widths.endpoint)
+        field = p
+        if let mark = row.firewallMark {
+            p = format.decimal(UInt64(mark), at: ConnFormat.put("fwmark:", at: p))
         } else {
-            out.append(entry.virtual)
+            p = format.endpoint(row.virtual, at: p, cache)
         }
-        out.pad(from: start, to: widths.endpoint)
-        start = out.count
-        out.append(entry.dest)
-        out.pad(from: start, to: widths.endpoint)
+        p = ConnFormat.pad(from: field, p, to: widths.endpoint)
+        field = p
+        p = format.endpoint(row.dest, at: p, cache)
+        if row.isTemplate || row.origin == .sync || row.peName != nil {
+            p = ConnFormat.pad(from: field, p, to: widths.endpoint)
+            p = writeFlags(&row, at: p)
+        }
+        p[0] = 10
+        return p + 1
     }
 
     /// `m:ss` under an hour, `h:mm:ss` from an hour on, `wrapped` when the kernel printed a
     /// wrapped (already due) timer.
     public static func expiry(_ seconds: UInt64?) -> String {
         var writer = ConnByteWriter()
-        writeExpiry(seconds, to: &writer)
+        // Any number may come here, not only the 2^31 seconds a row can hold: room for 20 digits.
+        writer.write(maxBytes: 32 + ConnFormat.slack) { writeExpiry(seconds, at: $0, ConnFormat.shared, width: 0) }
         return writer.string
     }
 
-    static func writeExpiry(_ seconds: UInt64?, to out: inout ConnByteWriter) {
-        guard let seconds else { out.append("wrapped"); return }
-        let hours = seconds / 3600
-        if hours > 0 {
-            out.append(decimal: hours)
-            out.append(byte: 58)
-            out.append(twoDigits: seconds / 60 % 60)
-        } else {
-            out.append(decimal: seconds / 60 % 60)
+    /// The expiry right-aligned in `width` bytes; `seconds` is at most 2^31 when not nil.
+    @inline(__always)
+    private static func writeExpiry(_ seconds: UInt64?, at start: UnsafeMutablePointer<UInt8>, _ format: ConnFormat,
+                                    width: Int) -> UnsafeMutablePointer<UInt8> {
+        guard let seconds else {
+            let p = ConnFormat.spaces(max(width - 7, 0), at: start)
+            return ConnFormat.put("wrapped", at: p)
         }
-        out.append(byte: 58)
-        out.append(twoDigits: seconds % 60)
+        let hours = seconds / 3600
+        let minutes = Int(seconds / 60 % 60)
+        let secs = Int(seconds % 60)
+        if hours > 0 {
+            let digits = ConnFormat.digitCount(hours)
+            var p = ConnFormat.spaces(max(width - digits - 6, 0), at: start)
+            p = format.decimal(hours, digits: digits, at: p)
+            p[0] = 58
+            p = format.twoDigits(minutes, at: p + 1)
+            p[0] = 58
+            return format.twoDigits(secs, at: p + 1)
+        }
+        let digits = minutes >= 10 ? 2 : 1
+        var p = ConnFormat.spaces(max(width - digits - 3, 0), at: start)
+        p = format.decimal(UInt64(minutes), digits: digits, at: p)
+        p[0] = 58
+        return format.twoDigits(secs, at: p + 1)
     }
 
-    private static func writeFlags(_ entry: ConnEntry, to out: inout ConnByteWriter) {
-        guard entry.isTemplate || entry.origin == .sync || entry.peName != nil else { return }
-        out.append(flags(entry).joined(separator: " "))
-    }
-
-    static func flags(_ entry: ConnEntry) -> [String] {
-        var flags: [String] = []
-        if entry.isTemplate { flags.append("template") }
-        if entry.isInvalidated { flags.append("invalidated") }
-        if entry.origin == .sync { flags.append("sync") }
-        if let name = entry.peName { flags.append(printable(name) + "=" + printable(entry.peData ?? "")) }
-        return flags
-    }
-
-    /// PEData is copied from a packet; control characters would break the table's rows.
-    static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    /// `template invalidated sync name=data`, the words that apply, trailing spaces dropped.
+    @inline(__always)
+    private static func writeFlags(_ row: inout ConnRow, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
+        if row.isTemplate { p = ConnFormat.put("template ", at: p) }
+        if row.isInvalidated { p = ConnFormat.put("invalidated ", at: p) }
+        if row.origin == .sync { p = ConnFormat.put("sync ", at: p) }
+        if let name = row.peName {
+            p = ConnFormat.printable(name, at: p)
+            p[0] = 61
+            p += 1
+            if let data = row.peData { p = ConnFormat.printable(data, at: p) }
+        }
+        // The separator after the last word, and any spaces PEData ended with.
+        while p > start && p[-1] == 32 { p -= 1 }
+        return p
     }
 }
