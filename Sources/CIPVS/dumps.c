@@ -192,7 +192,8 @@ int cipvs_parse_daemon_reply(const void *message, size_t length, cipvs_daemon *o
     out->syncid = nla_get_u32(tb[IPVS_DAEMON_ATTR_SYNC_ID]);
     copy_string(out->ifname, sizeof(out->ifname), tb[IPVS_DAEMON_ATTR_MCAST_IFN]);
     out->maxlen = tb[IPVS_DAEMON_ATTR_SYNC_MAXLEN] ? nla_get_u16(tb[IPVS_DAEMON_ATTR_SYNC_MAXLEN]) : 0;
-    out->port = tb[IPVS_DAEMON_ATTR_MCAST_PORT] ? ntohs(nla_get_u16(tb[IPVS_DAEMON_ATTR_MCAST_PORT])) : 0;
+    /* Host order here, unlike the service and real-server ports (nla_put_u16 of mcast_port). */
+    out->port = tb[IPVS_DAEMON_ATTR_MCAST_PORT] ? nla_get_u16(tb[IPVS_DAEMON_ATTR_MCAST_PORT]) : 0;
     out->ttl = tb[IPVS_DAEMON_ATTR_MCAST_TTL] ? nla_get_u8(tb[IPVS_DAEMON_ATTR_MCAST_TTL]) : 0;
     if (tb[IPVS_DAEMON_ATTR_MCAST_GROUP]) {
         uint32_t group = nla_get_u32(tb[IPVS_DAEMON_ATTR_MCAST_GROUP]);  /* network order */

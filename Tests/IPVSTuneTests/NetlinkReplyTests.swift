@@ -114,7 +114,7 @@ final class NetlinkReplyTests: XCTestCase {
 
     func testRecordedDaemonReply() {
         let daemon = nested(3, attr(1, le32(2)) + attr(2, Array("eth1".utf8) + [0]) + attr(3, le32(6))
-                            + attr(4, le16(1472)) + attr(5, [224, 0, 0, 81]) + attr(7, be16(8848)) + attr(8, [1]))
+                            + attr(4, le16(1472)) + attr(5, [224, 0, 0, 81]) + attr(7, le16(8848)) + attr(8, [1]))
         var out = cipvs_daemon()
         XCTAssertEqual(message(command: 9, daemon).withUnsafeBytes { cipvs_parse_daemon_reply($0.baseAddress, $0.count, &out) }, 0)
         let parsed = IPVSTune.SyncDaemon(out)
