@@ -36,7 +36,14 @@ public enum ConfigRewriter {
             guard case .timeout(let name, let old) = entry.value, let new = update[name] else { continue }
             missing.removeAll { $0 == name }
             guard new != old else { continue }
-            file.lines[entry.line - 1].content.replaceSubrange(entry.valueRange, with: Array(spelled(new, like: entry.text).utf8))
+            var content = file.lines[entry.line - 1].content
+            content.replaceSubrange(entry.valueRange, with: Array(spelled(new, like: entry.text).utf8))
+            // A longer value must not push a padded line past what the parser reads back.
+            guard content.count <= ConfigLineCheck.maximumLineBytes else {
+                throw Failure("cannot save \(name.rawValue) into \(path):\(entry.line): the line would grow past \(ConfigLineCheck.maximumLineBytes) bytes; shorten it first",
+                              status: .config)
+            }
+            file.lines[entry.line - 1].content = content
         }
         append(missing.map { ($0, update[$0]!) }, to: &file.lines)
         return ConfigText.join(byteOrderMark: file.byteOrderMark, lines: file.lines)
