@@ -23,7 +23,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
 	ipvsadm iproute2 cpio kmod gzip debootstrap e2fsprogs systemd
 
-.PHONY: all build deps test unit sanitize vm-test boot-test package-test demo bench \
+.PHONY: all build deps test unit sanitize fuzz vm-test boot-test package-test demo bench \
 	man completions install uninstall deb clean
 
 all: build
@@ -53,6 +53,11 @@ unit:
 # The unit tests under ASan (+ UBSan in the C shim), and the CLI under ASan/LSan.
 sanitize:
 	Tests/sanitizers/run.sh
+
+# libFuzzer + ASan targets for every parser, RUNS executions each (default 1,000,000); the
+# seeds and every crasher in Tests/Fuzz/Corpus are replayed by `swift test` without a fuzzer.
+fuzz:
+	Tests/Fuzz/run.sh fuzz $(TARGETS)
 
 vm-test: deps build
 	$(VM) run test $(SCENARIOS)
