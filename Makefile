@@ -139,4 +139,4 @@ $(DEB): $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash packaging/deb/* packaging/
 	@echo "built $@"
 
 clean:
-	rm -rf .build .cache
+	rm -rf .build .cache .build-asan .build-fuzz .build-fuzz-unit

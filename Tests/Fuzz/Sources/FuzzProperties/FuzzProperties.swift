@@ -1,0 +1,1 @@
+../../../IPVSTuneTests/FuzzRegressionTests.swift
