@@ -62,8 +62,10 @@ fuzz:
 vm-test: deps build
 	$(VM) run test $(SCENARIOS)
 
-# The .deb installed into a scratch root, then into a Debian guest booting systemd.
+# make install/uninstall into a scratch DESTDIR; the .deb installed into a scratch root, then
+# into a Debian guest booting systemd.
 package-test: deps deb
+	Tests/packaging/test-install.sh
 	Tests/packaging/test-deb.sh $(DEB)
 
 boot-test: deps deb
