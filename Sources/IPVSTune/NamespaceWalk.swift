@@ -49,16 +49,7 @@ public enum NamespaceDiscovery {
     }
 
     static func entries(of directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted().map { "\(directory)/\($0)" }
+        DirectoryNames.sorted(directory).map { "\(directory)/\($0)" }
     }
 
     static func expand(_ pattern: String) -> [String] {
