@@ -3,6 +3,7 @@ import IPVSTune
 
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Set the kernel's IPVS timeouts to what the config says.",
         discussion: """
             Reads /etc/ipvstune.conf, then /etc/ipvstune.d/*.conf in name order (the last value \

@@ -11,6 +11,7 @@ extension ConnSortKey: ExpressibleByArgument {}
 
 struct Conns: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "conns",
         abstract: "List, filter, count and summarize IPVS connection entries.",
         discussion: """
             Reads /proc/net/ip_vs_conn of the current (or --netns) namespace, or a saved copy \

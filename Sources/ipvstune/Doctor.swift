@@ -9,6 +9,7 @@ import Musl
 
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check the IPVS timeouts and what sets them; say why and how to fix what is wrong.",
         discussion: """
             One line per finding: severity (ok, info, warning, error), the check's id, the reason, \

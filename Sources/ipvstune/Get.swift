@@ -5,6 +5,7 @@ extension TimeoutName: ExpressibleByArgument {}
 
 struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "get",
         abstract: "Print the IPVS timeouts.",
         discussion: """
             With a name (tcp, tcpfin or udp), print just that number, for scripts. Without one, \

@@ -29,7 +29,8 @@ struct IPVSTuneCommand: ParsableCommand {
 
     static func main() {
         do {
-            var command = try parseAsRoot()
+            // The plain forms of get and set skip the reflective parser; see DirectParse.
+            var command = try DirectParse.command(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
             try command.run()
         } catch let failure as Failure {
             fail(failure.message, status: failure.status.rawValue)

@@ -3,6 +3,7 @@ import IPVSTune
 
 struct Save: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "save",
         abstract: "Write the kernel's current timeouts into the config file.",
         discussion: """
             Only the values change: comments, order and blank lines stay; missing keys are \

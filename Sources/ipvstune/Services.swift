@@ -3,6 +3,7 @@ import IPVSTune
 
 struct Services: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "services",
         abstract: "List the virtual services, their real servers and connection counts.",
         discussion: """
             From netlink: protocol and address (or firewall mark), scheduler, persistence \

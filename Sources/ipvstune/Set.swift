@@ -3,6 +3,7 @@ import IPVSTune
 
 struct Set: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "set",
         abstract: "Set IPVS timeouts.",
         discussion: """
             Either three values, tcp tcpfin udp, as with 'ipvsadm --set' (0 keeps a value), or \
