@@ -112,6 +112,7 @@ enum Endpoint {
         guard inet_ntop(family == .inet6 ? AF_INET6 : AF_INET, bytes, &text, socklen_t(text.count)) != nil else {
             return "?"
         }
-        return String(cString: text)
+        let length = text.firstIndex(of: 0) ?? text.count
+        return String(decoding: text[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
