@@ -42,7 +42,7 @@ final class DirectParseTests: XCTestCase {
         let forms: [[String]] = [
             ["get"], ["get", "--json"], ["get", "tcp"], ["get", "tcpfin", "--json"], ["get", "udp"],
             ["get", "--netns", "blue"], ["get", "--netns=/var/run/docker/netns/ingress_sbox", "--json"],
-            ["get", "--all-netns"], ["get", "--json", "--all-netns"],
+            ["get", "--all-netns"], ["get", "--json", "--all-netns"], ["get", "--netns=a=b"],
             ["set", "7200", "120", "300"], ["set", "2h", "0", "5m"], ["set", "--tcp", "2h"],
             ["set", "--tcp=2h", "--udp", "90s"], ["set", "--tcpfin", "1m", "--json"],
             ["set", "7200", "120", "300", "--save", "--config", "/tmp/x.conf"],
