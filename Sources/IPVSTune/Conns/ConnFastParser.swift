@@ -111,7 +111,9 @@ enum ConnFastParser {
     /// newline not counted) when it is such a line, read into `row` exactly as `parse`
     /// reads those bytes: then the line needs no search for its end. Nothing before the
     /// newline may be one; nothing the layout checks can be, but the names, checked here.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     static func kernelLine(_ s: UnsafePointer<UInt8>, _ available: Int, into row: inout ConnRow) -> Int? {
         // The protocol column: a name, then spaces to byte 3; no tab, newline or byte above 0x7F.
         guard available > 4 + shortestRow else { return nil }
@@ -126,8 +128,16 @@ enum ConnFastParser {
         // The state's bytes (from 19 before the row's end) hold no newline.
         let state = s + 4 + rowLength - 19
         guard (byteFlags(load64(state), 10) | byteFlags(load64(state + 4), 10)) == 0 else { return nil }
-        row.proto = UnsafeBufferPointer(start: s, count: length)
+        row.proto = bytes(s, length)
         return 4 + rowLength
+    }
+
+    /// `UnsafeBufferPointer(start:count:)`, in a function small enough that the initializer
+    /// (checks and all) is inlined into it: the listing's loop is too large for the optimizer
+    /// to inline the initializer there, a call per field.
+    @inline(__always)
+    private static func bytes(_ start: UnsafePointer<UInt8>, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: start, count: count)
     }
 
     /// 0x80 in each byte of `x` equal to `byte`, 0 in every other.
@@ -147,7 +157,9 @@ enum ConnFastParser {
     /// (`%-11s`); a space; the expiry padded to 7 (`%7lu`). At most `available` bytes are
     /// read from `p`. Returns the row's length, or nil (and `row` in any state) when the
     /// bytes are laid out otherwise: the general path then reads them.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     private static func kernelRow(_ p: UnsafePointer<UInt8>, _ available: Int, into row: inout ConnRow) -> Int? {
         var q = p
         var left = available
@@ -174,7 +186,7 @@ enum ConnFastParser {
         row.client = client
         row.virtual = virtual
         row.dest = dest
-        row.state = UnsafeBufferPointer(start: q, count: length)
+        row.state = bytes(q, length)
         row.expires = seconds
         row.origin = nil
         row.peName = nil

@@ -195,8 +195,9 @@ struct ConnFormat: @unchecked Sendable {
     }
 
     /// RFC 5952: lower case, no leading zeros, the first longest run of two or more zero
-    /// groups as `::`, `::ffff:a.b.c.d` for IPv4-mapped addresses.
-    @inline(__always)
+    /// groups as `::`, `::ffff:a.b.c.d` for IPv4-mapped addresses. Out of line: long, and
+    /// the row writers, inlined into the reading loop, would hold it once per endpoint.
+    @inline(never)
     func ipv6(high: UInt64, low: UInt64, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         // IPv4-mapped addresses read better with their IPv4 part dotted (RFC 5952 section 5).
         if high == 0 && low >> 32 == 0xFFFF {
@@ -308,7 +309,9 @@ struct ConnFormat: @unchecked Sendable {
     }
 
     /// The endpoint through `cache` when there is one.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     func endpoint(_ endpoint: ConnEndpoint, at p: UnsafeMutablePointer<UInt8>, _ cache: ConnEndpointCache?) -> UnsafeMutablePointer<UInt8> {
         if let cache { return cache.endpoint(endpoint, at: p, self) }
         return self.endpoint(endpoint, at: p)
@@ -384,7 +387,9 @@ struct ConnEndpointCache {
 
     /// As `ConnFormat.endpoint`; it stores 48 bytes at `p` on a hit, within the bound an
     /// endpoint has (`maxEndpoint` + 1) and the slack.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     func endpoint(_ endpoint: ConnEndpoint, at p: UnsafeMutablePointer<UInt8>, _ format: ConnFormat) -> UnsafeMutablePointer<UInt8> {
         let first: UInt64
         let second: UInt64

@@ -71,7 +71,9 @@ struct ConnBufferedOutput {
     }
 
     /// One entry's row or JSON line.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     mutating func append(_ row: inout ConnRow, json: Bool, _ format: ConnFormat) {
         guard !closed else { return }
         if json {

@@ -34,6 +34,14 @@ public enum ConnRunner {
 
         // The loop over lines: everything it changes is a local, so no access is checked at
         // run time, and the common row never leaves the fast parser's bytes.
+        //
+        // What a row goes through here (`ConnFastParser.kernelLine`, `ConnRun.take`, the
+        // writers) is `@_transparent` rather than `@inline(__always)`: the optimizer inlines an
+        // `@inline(__always)` function of more than 64 blocks only into a caller of fewer, so
+        // these stayed calls, each a call, a return and saved registers per row, which cost
+        // most under emulation (qemu TCG). A transparent function is inlined whatever its size;
+        // what it calls should be small `@inline(__always)` helpers, since in a caller this
+        // large the optimizer leaves other calls, even the standard library's, as they are.
         var at = input.position
         defer { input.position = at }
         var row = ConnRow.unset
@@ -92,7 +100,9 @@ struct ConnRun {
 
     /// `row` is inout only so that it is passed by address: a copy of it per line costs more
     /// than reading it. It is not changed.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     mutating func take(_ row: inout ConnRow) {
         result.entries += 1
         guard matchesAll || filter.matches(&row) else { return }

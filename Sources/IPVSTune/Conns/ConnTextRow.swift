@@ -31,7 +31,9 @@ public enum ConnTextRow {
     /// Writes the row and its newline at `start`; `maxBytes(row)` must be free there. `row` is
     /// inout only to be passed by address (a copy per row costs more than writing it); it is
     /// not changed. `cache`, when given, keeps the virtual services' and real servers' text.
-    @inline(__always)
+    /// Transparent so that it is inlined into the reading loop whatever its size (see
+    /// `ConnRunner.run`).
+    @_transparent
     static func write(_ row: inout ConnRow, at start: UnsafeMutablePointer<UInt8>, _ format: ConnFormat,
                       _ cache: ConnEndpointCache? = nil) -> UnsafeMutablePointer<UInt8> {
         var p = ConnFormat.put(row.proto, at: start)
