@@ -309,9 +309,7 @@ struct ConnFormat: @unchecked Sendable {
     }
 
     /// The endpoint through `cache` when there is one.
-    /// Transparent so that it is inlined into the reading loop whatever its size (see
-    /// `ConnRunner.run`).
-    @_transparent
+    @inline(__always)
     func endpoint(_ endpoint: ConnEndpoint, at p: UnsafeMutablePointer<UInt8>, _ cache: ConnEndpointCache?) -> UnsafeMutablePointer<UInt8> {
         if let cache { return cache.endpoint(endpoint, at: p, self) }
         return self.endpoint(endpoint, at: p)
@@ -387,9 +385,7 @@ struct ConnEndpointCache {
 
     /// As `ConnFormat.endpoint`; it stores 48 bytes at `p` on a hit, within the bound an
     /// endpoint has (`maxEndpoint` + 1) and the slack.
-    /// Transparent so that it is inlined into the reading loop whatever its size (see
-    /// `ConnRunner.run`).
-    @_transparent
+    @inline(__always)
     func endpoint(_ endpoint: ConnEndpoint, at p: UnsafeMutablePointer<UInt8>, _ format: ConnFormat) -> UnsafeMutablePointer<UInt8> {
         let first: UInt64
         let second: UInt64

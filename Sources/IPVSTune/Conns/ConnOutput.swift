@@ -22,8 +22,10 @@ struct ConnBufferedOutput {
     private var capacity: Int
     private(set) var count = 0
     private(set) var closed = false
-    /// The texts of the virtual services and real servers written lately.
+    /// The texts of the virtual services and real servers written lately, for JSON.
     private let endpoints = ConnEndpointCache()
+    /// The VIRTUAL and DEST columns written lately, for text.
+    private let servers = ConnServersCache()
     static let flushSize = 64 * 1024
 
     init(_ sink: Sink) {
@@ -36,6 +38,7 @@ struct ConnBufferedOutput {
     func release() {
         base.deallocate()
         endpoints.release()
+        servers.release()
     }
 
     /// Room for `bytes` bytes at the end of the buffer, which grows for a row that needs it.
@@ -82,7 +85,7 @@ struct ConnBufferedOutput {
             p[0] = 10
             commit(p + 1)
         } else {
-            commit(ConnTextRow.write(&row, at: reserve(ConnTextRow.maxBytes(&row)), format, endpoints))
+            commit(ConnTextRow.write(&row, at: reserve(ConnTextRow.maxBytes(&row)), format, servers))
         }
     }
 

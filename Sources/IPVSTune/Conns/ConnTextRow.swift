@@ -30,12 +30,12 @@ public enum ConnTextRow {
 
     /// Writes the row and its newline at `start`; `maxBytes(row)` must be free there. `row` is
     /// inout only to be passed by address (a copy per row costs more than writing it); it is
-    /// not changed. `cache`, when given, keeps the virtual services' and real servers' text.
+    /// not changed. `cache`, when given, keeps the VIRTUAL and DEST columns' text.
     /// Transparent so that it is inlined into the reading loop whatever its size (see
     /// `ConnRunner.run`).
     @_transparent
     static func write(_ row: inout ConnRow, at start: UnsafeMutablePointer<UInt8>, _ format: ConnFormat,
-                      _ cache: ConnEndpointCache? = nil) -> UnsafeMutablePointer<UInt8> {
+                      _ cache: ConnServersCache? = nil) -> UnsafeMutablePointer<UInt8> {
         var p = ConnFormat.put(row.proto, at: start)
         p = ConnFormat.pad(from: start, p, to: widths.proto)
         var field = p
@@ -48,21 +48,38 @@ public enum ConnTextRow {
         field = p
         p = format.endpoint(row.client, at: p)
         p = ConnFormat.pad(from: field, p, to: widths.endpoint)
-        field = p
-        if let mark = row.firewallMark {
-            p = format.decimal(UInt64(mark), at: ConnFormat.put("fwmark:", at: p))
+        let mark = row.isFirewallMarkProto
+        let dest: UnsafeMutablePointer<UInt8>
+        if let cache {
+            (p, dest) = cache.servers(row.virtual, row.dest, mark: mark, at: p, format)
         } else {
-            p = format.endpoint(row.virtual, at: p, cache)
+            (p, dest) = servers(row.virtual, row.dest, mark: mark, at: p, format)
         }
-        p = ConnFormat.pad(from: field, p, to: widths.endpoint)
-        field = p
-        p = format.endpoint(row.dest, at: p, cache)
         if row.isTemplate || row.origin == .sync || row.peName != nil {
-            p = ConnFormat.pad(from: field, p, to: widths.endpoint)
+            p = ConnFormat.pad(from: dest, p, to: widths.endpoint)
             p = writeFlags(&row, at: p)
         }
         p[0] = 10
         return p + 1
+    }
+
+    /// The VIRTUAL column (the endpoint, or `fwmark:` and the mark `virtual` holds when `mark`),
+    /// padded, and DEST. Returns the end and where DEST starts.
+    @inline(__always)
+    static func servers(_ virtual: ConnEndpoint, _ dest: ConnEndpoint, mark: Bool, at start: UnsafeMutablePointer<UInt8>,
+                        _ format: ConnFormat) -> (end: UnsafeMutablePointer<UInt8>, dest: UnsafeMutablePointer<UInt8>) {
+        var p: UnsafeMutablePointer<UInt8>
+        if mark {
+            let value = switch virtual.address {
+            case .v4(let mark): mark
+            case .v6(let high, _): UInt32(truncatingIfNeeded: high >> 32)
+            }
+            p = format.decimal(UInt64(value), at: ConnFormat.put("fwmark:", at: start))
+        } else {
+            p = format.endpoint(virtual, at: start)
+        }
+        p = ConnFormat.pad(from: start, p, to: widths.endpoint)
+        return (format.endpoint(dest, at: p), p)
     }
 
     /// `m:ss` under an hour, `h:mm:ss` from an hour on, `wrapped` when the kernel printed a
@@ -117,5 +134,90 @@ public enum ConnTextRow {
         // The separator after the last word, and any spaces PEData ended with.
         while p > start && p[-1] == 32 { p -= 1 }
         return p
+    }
+}
+
+/// The VIRTUAL and DEST columns of rows written lately, by virtual service (or firewall mark)
+/// and real server: a table has few such pairs, so their text is copied instead of made again
+/// for every row. Direct mapped; a miss writes the text and keeps it.
+struct ConnServersCache {
+    private static let slots = 1024
+    /// Per slot: the key's five words, the text's length and where DEST starts in it, then
+    /// the text: 96 bytes, room for the longest (48 + 47).
+    private static let slotSize = 144
+    private static let textOffset = 48
+    private let storage: UnsafeMutableRawPointer
+
+    init() {
+        storage = .allocate(byteCount: ConnServersCache.slots * ConnServersCache.slotSize, alignment: 8)
+        // Key word 4 is never 0: zeroed slots hold nothing.
+        storage.initializeMemory(as: UInt8.self, repeating: 0, count: ConnServersCache.slots * ConnServersCache.slotSize)
+    }
+
+    func release() { storage.deallocate() }
+
+    /// As `ConnTextRow.servers`. It stores 48 bytes at `start` on a hit of up to 48 bytes, 96
+    /// on a longer one: within the bound the two columns have (2 × (`maxEndpoint` + 1 + 22)).
+    @inline(__always)
+    func servers(_ virtual: ConnEndpoint, _ dest: ConnEndpoint, mark: Bool, at start: UnsafeMutablePointer<UInt8>,
+                 _ format: ConnFormat) -> (end: UnsafeMutablePointer<UInt8>, dest: UnsafeMutablePointer<UInt8>) {
+        let (k0, k1, virtual6) = ConnServersCache.words(virtual.address)
+        let (k2, k3, dest6) = ConnServersCache.words(dest.address)
+        let k4 = UInt64(virtual.port) | UInt64(dest.port) << 16 | virtual6 << 32 | dest6 << 33
+            | (mark ? 1 << 34 : 0) | 1 << 35
+        let hash = (k1 ^ (k3 << 24 | k3 >> 40) ^ (k4 << 40 | k4 >> 24) ^ k0 ^ (k2 << 8 | k2 >> 56)) &* 0x9E37_79B9_7F4A_7C15
+        let slot = storage + Int(truncatingIfNeeded: hash >> 54) * ConnServersCache.slotSize
+        // One test for the five words.
+        guard (word(slot, 0) ^ k0) | (word(slot, 8) ^ k1) | (word(slot, 16) ^ k2) | (word(slot, 24) ^ k3)
+            | (word(slot, 32) ^ k4) == 0 else {
+            return fill(slot, (k0, k1, k2, k3, k4), virtual, dest, mark: mark, at: start, format)
+        }
+        let lengths = word(slot, 40)
+        let to = UnsafeMutableRawPointer(start)
+        let text = UnsafeRawPointer(slot + ConnServersCache.textOffset)
+        copy(6, from: text, to: to)
+        if lengths & 0xFFFF_FFFF > 48 { copy(6, from: text + 48, to: to + 48) }
+        return (start + Int(truncatingIfNeeded: lengths & 0xFFFF_FFFF), start + Int(truncatingIfNeeded: lengths >> 32))
+    }
+
+    /// The two words an address is keyed by, and 1 for IPv6.
+    @inline(__always)
+    private static func words(_ address: ConnAddress) -> (UInt64, UInt64, UInt64) {
+        switch address {
+        case .v4(let value): (0, UInt64(value), 0)
+        case .v6(let high, let low): (high, low, 1)
+        }
+    }
+
+    @inline(__always)
+    private func word(_ slot: UnsafeMutableRawPointer, _ offset: Int) -> UInt64 {
+        slot.load(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    /// `count` words, unrolled.
+    @inline(__always)
+    private func copy(_ count: Int, from: UnsafeRawPointer, to: UnsafeMutableRawPointer) {
+        var offset = 0
+        while offset < 8 * count {
+            to.storeBytes(of: from.load(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+    }
+
+    /// A miss: writes the text and keeps it in `slot`.
+    @inline(never)
+    private func fill(_ slot: UnsafeMutableRawPointer, _ key: (UInt64, UInt64, UInt64, UInt64, UInt64),
+                      _ virtual: ConnEndpoint, _ dest: ConnEndpoint, mark: Bool, at start: UnsafeMutablePointer<UInt8>,
+                      _ format: ConnFormat) -> (end: UnsafeMutablePointer<UInt8>, dest: UnsafeMutablePointer<UInt8>) {
+        let written = ConnTextRow.servers(virtual, dest, mark: mark, at: start, format)
+        let count = written.end - start
+        slot.storeBytes(of: key.0, toByteOffset: 0, as: UInt64.self)
+        slot.storeBytes(of: key.1, toByteOffset: 8, as: UInt64.self)
+        slot.storeBytes(of: key.2, toByteOffset: 16, as: UInt64.self)
+        slot.storeBytes(of: key.3, toByteOffset: 24, as: UInt64.self)
+        slot.storeBytes(of: key.4, toByteOffset: 32, as: UInt64.self)
+        slot.storeBytes(of: UInt64(count) | UInt64(written.dest - start) << 32, toByteOffset: 40, as: UInt64.self)
+        (slot + ConnServersCache.textOffset).copyMemory(from: UnsafeRawPointer(start), byteCount: count)
+        return written
     }
 }
