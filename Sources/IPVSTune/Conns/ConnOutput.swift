@@ -89,6 +89,26 @@ struct ConnBufferedOutput {
         }
     }
 
+    /// The listing's common case, every row shown as text: writes the rows at `bytes[start..<end]`
+    /// that `ConnFastParser.kernelLine` reads, one after the other, up to the first line it
+    /// does not read or until the output is closed. Returns where it stopped and how many
+    /// rows it wrote. Out of line, with the row a local passed only to inlined functions:
+    /// the row's fields then stay in registers between the parser and the writer, and the
+    /// buffer's fields are not reloaded after every row's stores.
+    @inline(never)
+    mutating func appendKernelRows(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (next: Int, rows: Int) {
+        let format = ConnFormat.shared
+        var at = start
+        var rows = 0
+        var row = ConnRow.unset
+        while !closed, let length = ConnFastParser.kernelLine(bytes + at, end - at, into: &row) {
+            commit(ConnTextRow.write(&row, at: reserve(ConnTextRow.maxBytes(&row)), format, servers))
+            at += length + 1
+            rows += 1
+        }
+        return (at, rows)
+    }
+
     mutating func flush() {
         guard !closed, count > 0 else { return }
         let bytes = UnsafeBufferPointer(start: base, count: count)

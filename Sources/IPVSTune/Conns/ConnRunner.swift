@@ -47,13 +47,22 @@ public enum ConnRunner {
         var row = ConnRow.unset
         let buffer = input.bytes
         reading: while !run.output.closed {
-            // A row as the kernel prints it, read where it lies, its end found without a search.
-            if let buffer, !at.discarding,
-               let length = ConnFastParser.kernelLine(buffer + at.start, at.end - at.start, into: &row) {
-                at.start += length + 1
-                at.lineNumber += 1
-                run.take(&row)
-                continue
+            // Rows as the kernel prints them, read where they lie, their ends found without a
+            // search: when every row is shown as text, as many as follow in one go.
+            if let buffer, !at.discarding {
+                if run.writesEveryRowAsText {
+                    let (next, rows) = run.output.appendKernelRows(buffer, from: at.start, to: at.end)
+                    at.start = next
+                    at.lineNumber += rows
+                    run.result.entries += rows
+                    run.result.matched += rows
+                    if run.output.closed { break reading }
+                } else if let length = ConnFastParser.kernelLine(buffer + at.start, at.end - at.start, into: &row) {
+                    at.start += length + 1
+                    at.lineNumber += 1
+                    run.take(&row)
+                    continue
+                }
             }
             switch try input.nextLine(&at) {
             case .line(let line):
@@ -86,6 +95,8 @@ struct ConnRun {
     private let filter: ConnFilter
     private let matchesAll: Bool
     private let listing: Bool
+    /// Listing every row as text, unsorted: what `ConnBufferedOutput.appendKernelRows` does.
+    let writesEveryRowAsText: Bool
     private let format = ConnFormat.shared
     private var kept = ConnKeptRows()
     private var counter = ConnSummaryCounter()
@@ -96,6 +107,7 @@ struct ConnRun {
         filter = query.filter
         matchesAll = query.filter.isEmpty
         listing = query.mode == .list && query.sort == nil
+        writesEveryRowAsText = listing && matchesAll && !query.json
     }
 
     /// `row` is inout only so that it is passed by address: a copy of it per line costs more

@@ -57,7 +57,7 @@ public enum ConnTextRow {
         }
         if row.isTemplate || row.origin == .sync || row.peName != nil {
             p = ConnFormat.pad(from: dest, p, to: widths.endpoint)
-            p = writeFlags(&row, at: p)
+            p = writeFlags(row, at: p)
         }
         p[0] = 10
         return p + 1
@@ -119,8 +119,10 @@ public enum ConnTextRow {
     }
 
     /// `template invalidated sync name=data`, the words that apply, trailing spaces dropped.
-    @inline(__always)
-    private static func writeFlags(_ row: inout ConnRow, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    /// Out of line and given the row by value: few rows have flags, and a row passed by
+    /// address here would have to live in memory in the listing's loop.
+    @inline(never)
+    private static func writeFlags(_ row: ConnRow, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var p = start
         if row.isTemplate { p = ConnFormat.put("template ", at: p) }
         if row.isInvalidated { p = ConnFormat.put("invalidated ", at: p) }
