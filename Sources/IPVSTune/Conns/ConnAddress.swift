@@ -17,6 +17,16 @@ public enum ConnAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         return false
     }
 
+    /// The address as two words, 0 and the value for IPv4, and 1 for IPv6 (0 for IPv4): the
+    /// key by which the text caches and the summary's counters hash and compare addresses.
+    @inline(__always)
+    var words: (high: UInt64, low: UInt64, family: UInt64) {
+        switch self {
+        case .v4(let value): (0, UInt64(value), 0)
+        case .v6(let high, let low): (high, low, 1)
+        }
+    }
+
     /// Dotted quad for IPv4; RFC 5952 for IPv6 (lower case, longest zero run as `::`,
     /// `::ffff:a.b.c.d` for IPv4-mapped addresses).
     public var description: String {

@@ -387,18 +387,8 @@ struct ConnEndpointCache {
     /// endpoint has (`maxEndpoint` + 1) and the slack.
     @inline(__always)
     func endpoint(_ endpoint: ConnEndpoint, at p: UnsafeMutablePointer<UInt8>, _ format: ConnFormat) -> UnsafeMutablePointer<UInt8> {
-        let first: UInt64
-        let second: UInt64
-        var third = UInt64(endpoint.port) | 1 << 16
-        switch endpoint.address {
-        case .v4(let value):
-            first = 0
-            second = UInt64(value)
-        case .v6(let high, let low):
-            first = high
-            second = low
-            third |= 1 << 17
-        }
+        let (first, second, family) = endpoint.address.words
+        let third = UInt64(endpoint.port) | 1 << 16 | family << 17
         let hash = (first ^ second) &* 0x9E37_79B9_7F4A_7C15 ^ third &* 0xC2B2_AE3D_27D4_EB4F
         let slot = storage + Int(truncatingIfNeeded: hash >> 56) * ConnEndpointCache.slotSize
         let text = slot + 32

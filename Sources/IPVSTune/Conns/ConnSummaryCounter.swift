@@ -64,17 +64,9 @@ struct ConnRowKind: ConnHashable {
     init(proto: ConnNameKey, state: ConnNameKey, virtual: ConnEndpoint, template: Bool) {
         self.proto = proto
         self.state = state
-        var rest = UInt64(virtual.port) | (template ? 1 << 17 : 0)
-        switch virtual.address {
-        case .v4(let value):
-            high = 0
-            low = UInt64(value)
-        case .v6(let h, let l):
-            high = h
-            low = l
-            rest |= 1 << 16
-        }
-        self.rest = rest
+        let family: UInt64
+        (high, low, family) = virtual.address.words
+        rest = UInt64(virtual.port) | family << 16 | (template ? 1 << 17 : 0)
     }
 
     var isIPv6: Bool { rest & 1 << 16 != 0 }

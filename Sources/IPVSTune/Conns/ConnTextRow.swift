@@ -163,8 +163,8 @@ struct ConnServersCache {
     @inline(__always)
     func servers(_ virtual: ConnEndpoint, _ dest: ConnEndpoint, mark: Bool, at start: UnsafeMutablePointer<UInt8>,
                  _ format: ConnFormat) -> (end: UnsafeMutablePointer<UInt8>, dest: UnsafeMutablePointer<UInt8>) {
-        let (k0, k1, virtual6) = ConnServersCache.words(virtual.address)
-        let (k2, k3, dest6) = ConnServersCache.words(dest.address)
+        let (k0, k1, virtual6) = virtual.address.words
+        let (k2, k3, dest6) = dest.address.words
         let k4 = UInt64(virtual.port) | UInt64(dest.port) << 16 | virtual6 << 32 | dest6 << 33
             | (mark ? 1 << 34 : 0) | 1 << 35
         let hash = (k1 ^ (k3 << 24 | k3 >> 40) ^ (k4 << 40 | k4 >> 24) ^ k0 ^ (k2 << 8 | k2 >> 56)) &* 0x9E37_79B9_7F4A_7C15
@@ -180,15 +180,6 @@ struct ConnServersCache {
         copy(6, from: text, to: to)
         if lengths & 0xFFFF_FFFF > 48 { copy(6, from: text + 48, to: to + 48) }
         return (start + Int(truncatingIfNeeded: lengths & 0xFFFF_FFFF), start + Int(truncatingIfNeeded: lengths >> 32))
-    }
-
-    /// The two words an address is keyed by, and 1 for IPv6.
-    @inline(__always)
-    private static func words(_ address: ConnAddress) -> (UInt64, UInt64, UInt64) {
-        switch address {
-        case .v4(let value): (0, UInt64(value), 0)
-        case .v6(let high, let low): (high, low, 1)
-        }
     }
 
     @inline(__always)
