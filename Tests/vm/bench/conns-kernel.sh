@@ -8,9 +8,7 @@ fi
 . /guest/synctable.sh
 N=${CONNS_KERNEL_N:-50000}
 RUNS=${CONNS_RUNS:-3}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.0f", us / 1000 }'; }
-row() { printf '%-44s %10s %10s %8s\n' "$@"; }
+. /guest/bench/lib.sh
 
 fill_table "$N" || { echo "@@FAIL cannot fill the kernel table with $N entries"; exit 1; }
 [ "$(ipvstune conns --count)" = "$N" ] || echo "@@FAIL ipvstune conns --count does not see $N entries"

@@ -6,10 +6,7 @@
 . /guest/fakeproc.sh
 N=${CONNS_N:-200000}
 RUNS=${CONNS_RUNS:-5}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.0f", us / 1000 }'; }
-mean() { echo "$@" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { printf "%.0f", s / NF }'; }
-row() { printf '%-44s %10s %10s %8s\n' "$@"; }
+. /guest/bench/lib.sh
 
 conngen "$N" > /tmp/table
 with_table /tmp/table sh -c 'cmp -s /proc/net/ip_vs_conn /tmp/table' || echo "@@FAIL the fake table is not in place"

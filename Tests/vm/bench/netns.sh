@@ -2,8 +2,7 @@
 # against a shell loop of nsenter + ipvsadm --set, each run starting from the defaults.
 N=${NETNS_N:-100}
 RUNS=${NETNS_RUNS:-5}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.0f", us / 1000 }'; }
+. /guest/bench/lib.sh
 
 mkdir -p /run/netns
 i=1
@@ -34,5 +33,5 @@ ours=$((ours / RUNS)) theirs=$((theirs / RUNS))
 
 echo
 echo "apply to $N namespaces and the host's, from the defaults, mean of $RUNS runs (ms)"
-printf '%-44s %10s %10s %8s\n' "operation" "ipvstune" "reference" "ratio"
-printf '%-44s %10s %10s %8s\n' "apply --all-netns  vs  nsenter+ipvsadm loop" "$(ms $ours)" "$(ms $theirs)" "$(ratio $ours $theirs)"
+row "operation" "ipvstune" "reference" "ratio"
+row "apply --all-netns  vs  nsenter+ipvsadm loop" "$(ms $ours)" "$(ms $theirs)" "$(ratio $ours $theirs)"

@@ -3,9 +3,7 @@
 # host under it) falls on both tools instead of on whichever ran then.
 N=${N:-200}
 ROUNDS=${ROUNDS:-4}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-row() { printf '%-34s %10s %10s %8s\n' "$@"; }
-mean() { echo "$1" | awk 'NF { s += $1; n++ } END { printf "%.0f", s / n }'; }
+. /guest/bench/lib.sh
 
 ipvsadm --set 900 120 300
 # Warm up the page cache and the module, so neither tool pays for the first load.
@@ -25,11 +23,11 @@ while [ $round -lt "$ROUNDS" ]; do
 " || echo "@@FAIL ipvsadm --set failed"
     round=$((round + 1))
 done
-get_ours=$(mean "$get_ours"); get_ref=$(mean "$get_ref")
-set_ours=$(mean "$set_ours"); set_ref=$(mean "$set_ref")
+get_ours=$(mean $get_ours); get_ref=$(mean $get_ref)
+set_ours=$(mean $set_ours); set_ref=$(mean $set_ref)
 
 echo
 echo "timeouts: $((per_round * ROUNDS)) runs each in $ROUNDS alternating rounds, mean wall time per process (us)"
 row "operation" "ipvstune" "ipvsadm" "ratio"
-row "get  (ipvsadm -L --timeout)" "$get_ours" "$get_ref" "$(ratio "$get_ours" "$get_ref")"
-row "set  (ipvsadm --set)" "$set_ours" "$set_ref" "$(ratio "$set_ours" "$set_ref")"
+row "get  (ipvsadm -L --timeout)" "$get_ours" "$get_ref" "$(ratio "$get_ours" "$get_ref" 2)"
+row "set  (ipvsadm --set)" "$set_ours" "$set_ref" "$(ratio "$set_ours" "$set_ref" 2)"
