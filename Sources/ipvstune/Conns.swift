@@ -1,11 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 extension ConnSortKey: ExpressibleByArgument {}
 

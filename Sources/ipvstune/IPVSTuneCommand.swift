@@ -1,11 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 @main
 struct IPVSTuneCommand: ParsableCommand {
@@ -21,7 +17,7 @@ struct IPVSTuneCommand: ParsableCommand {
             /etc/ipvstune.conf, and applies them at boot (ipvstune.service).
 
             EXIT STATUS
-            \(ExitStatus.allCases.map { "  \(String($0.rawValue).leftPadded(3))  \($0.meaning)" }.joined(separator: "\n"))
+            \(ExitStatus.table)
             """,
         version: version,
         subcommands: [Get.self, Set.self, Conns.self, Services.self, Apply.self, Save.self, ShowConfig.self, Doctor.self]
@@ -54,10 +50,6 @@ struct IPVSTuneCommand: ParsableCommand {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-
     var lowercasedFirst: String {
         guard let first else { return self }
         return first.lowercased() + dropFirst()

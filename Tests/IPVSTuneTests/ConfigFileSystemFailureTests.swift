@@ -1,11 +1,7 @@
 @testable import IPVSTune
 import XCTest
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Real EROFS and ENOSPC: a thread of its own moves into a private mount namespace and mounts a
 /// small tmpfs over a scratch folder; the mounts vanish with the thread and nobody else sees them.
@@ -131,6 +127,6 @@ enum ConfigScratchFile {
     }
 
     static func names(_ folder: String) -> [String] {
-        DirectoryNames.sorted(folder)
+        POSIX.directoryNames(folder)
     }
 }

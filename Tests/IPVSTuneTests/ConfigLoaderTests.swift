@@ -1,11 +1,7 @@
 @testable import IPVSTune
 import XCTest
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 final class ConfigLoaderTests: XCTestCase {
     func testNoConfigAtAllIsNil() throws {

@@ -1,11 +1,7 @@
 @testable import IPVSTune
 import XCTest
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Ownership tests need root (chown); the checks take the trusted owner as a parameter, so the
 /// tests trust the user running them.

@@ -1,11 +1,7 @@
 @testable import IPVSTune
 import XCTest
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A private folder for one test, removed afterwards; helpers write files and links into it.
 final class ConfigScratch {
@@ -59,7 +55,7 @@ final class ConfigScratch {
     }
 
     func names() -> [String] {
-        DirectoryNames.sorted(path)
+        POSIX.directoryNames(path)
     }
 
     func status(_ name: String) -> stat {

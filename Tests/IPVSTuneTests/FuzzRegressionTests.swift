@@ -1,11 +1,7 @@
 @testable import IPVSTune
 import CIPVS
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 #if !FUZZING
 import XCTest
 #endif

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Replaces a config file so that a reader (or a crash) sees the old file or the new one, never
 /// a mix: write a temporary file in the same folder, give it the old file's mode and owner, fsync,
@@ -95,14 +91,8 @@ public enum ConfigAtomicWriter {
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], shownAs path: String) throws(Failure) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure.configWrite(path, "cannot write the new file", errno: errno)
-            }
-            offset += count
+        if case .failure(let error) = bytes.withUnsafeBytes({ POSIX.writeAll(fd, $0) }) {
+            throw Failure.configWrite(path, "cannot write the new file", errno: error.code)
         }
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Finds the drop-ins: `*.conf` in the drop-in folder, in byte order of their names (as sysctl.d
 /// and systemd sort, independent of the locale), so `10-a.conf` comes before `9-b.conf`.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Reads one config file whole, refusing what is not a small regular file.
 enum ConfigFileReader {
@@ -31,7 +27,7 @@ enum ConfigFileReader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw unreadable(path, errno: errno) }
         try requireSmallRegularFile(path, info)
-        return .bytes(try readAll(path, fd, sizeHint: Int(info.st_size)))
+        return .bytes(try readAll(path, fd))
     }
 
     private static func requireSmallRegularFile(_ path: String, _ info: stat) throws(ConfigProblem) {
@@ -44,20 +40,12 @@ enum ConfigFileReader {
         guard Int(info.st_size) <= maximumBytes else { throw tooLarge(path) }
     }
 
-    private static func readAll(_ path: String, _ fd: Int32, sizeHint: Int) throws(ConfigProblem) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(sizeHint)
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw unreadable(path, errno: errno)
-            }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-            // The file may grow after fstat; the limit holds for what is actually read.
-            guard bytes.count <= maximumBytes else { throw tooLarge(path) }
+    /// The file may grow after fstat: the limit holds for what is actually read.
+    private static func readAll(_ path: String, _ fd: Int32) throws(ConfigProblem) -> [UInt8] {
+        switch POSIX.readAll(fd, limit: maximumBytes) {
+        case .success(let bytes): return bytes
+        case .failure(let error) where error.code == EFBIG: throw tooLarge(path)
+        case .failure(let error): throw unreadable(path, errno: error.code)
         }
     }
 

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// An exclusive flock on the folder that holds the config file, held across read-modify-write so
 /// two `save`s cannot interleave. The folder, not the file: the file is replaced by rename, so a

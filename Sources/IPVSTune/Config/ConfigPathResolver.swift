@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Follows a symlink chain by hand (not realpath) because the last target may not exist yet:
 /// `save` must be able to create the file a dangling `/etc/ipvstune.conf` link points to.
@@ -12,7 +8,7 @@ enum ConfigPathResolver {
 
     /// The path itself, then each link target in turn; the last element is not a symlink
     /// (it is the real file, or nothing yet). Relative targets are taken from the link's folder.
-    static func chain(_ path: String) throws(ConfigErrno) -> [String] {
+    static func chain(_ path: String) throws(SystemError) -> [String] {
         var chain = [path]
         while true {
             let current = chain[chain.count - 1]
@@ -24,14 +20,14 @@ enum ConfigPathResolver {
                 return chain
             }
             guard ConfigSystem.isKind(info, S_IFLNK) else { return chain }
-            guard chain.count <= maximumLinks else { throw ConfigErrno(code: ELOOP) }
-            let target = try ConfigSystem.readLink(current)
+            guard chain.count <= maximumLinks else { throw SystemError(ELOOP) }
+            let target = try POSIX.readLink(current).get()
             chain.append(target.hasPrefix("/") ? target : ConfigSystem.directory(of: current) + "/" + target)
         }
     }
 
     /// The file a write to `path` must replace: the end of its symlink chain.
-    static func target(_ path: String) throws(ConfigErrno) -> String {
+    static func target(_ path: String) throws(SystemError) -> String {
         try chain(path).last!
     }
 }

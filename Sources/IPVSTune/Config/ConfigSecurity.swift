@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Refuses config that someone other than root could have changed, like sshd's StrictModes:
 /// `apply` runs as root at boot, so a file others can write is a way to set root's timeouts.

@@ -38,14 +38,12 @@ enum ConfigText {
         return out
     }
 
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-
     /// The range of `bytes` without leading and trailing spaces and tabs (empty when all blank).
     static func trimmed(_ bytes: [UInt8], in range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
-        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        while lower < upper, bytes[lower].isBlank { lower += 1 }
+        while upper > lower, bytes[upper - 1].isBlank { upper -= 1 }
         return lower..<upper
     }
 }

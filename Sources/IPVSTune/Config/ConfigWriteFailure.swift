@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 extension Failure {
     /// A failed write of a config file: status .osError (the file system refused, not the config

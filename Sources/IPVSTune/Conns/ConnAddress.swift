@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// An IPv4 or IPv6 address as numbers, so that comparing, masking and sorting cost no
 /// allocation: the connection table can hold millions of them.

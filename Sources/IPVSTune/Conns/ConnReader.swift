@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Reads connection-table rows from a file descriptor in large chunks and hands them out
 /// one by one, so memory stays the same whatever the size of the table. Malformed lines

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Where `conns` reads from: the kernel's table of the current network namespace, its
 /// `_sync` twin with the Origin column, a saved copy, or standard input.

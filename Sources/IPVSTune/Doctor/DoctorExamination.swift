@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Runs code inside a network namespace and comes back: NamespaceVisitor, or a stand-in in tests.
 public protocol NamespaceVisiting {

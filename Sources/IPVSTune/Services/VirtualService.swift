@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A virtual service as the kernel keeps it, with its real servers and their counters.
 public struct VirtualService: Equatable, Sendable {

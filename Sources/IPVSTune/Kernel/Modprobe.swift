@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Loads a kernel module the way an operator would, with the system's modprobe.
 enum Modprobe {

@@ -1,10 +1,6 @@
 import CIPVS
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A network namespace named on the command line: a name under /run/netns or a path.
 public struct NetworkNamespace: Equatable, Sendable {

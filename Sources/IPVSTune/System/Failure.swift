@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Exit codes, sysexits-style where one fits. Listed in `ipvstune --help` and the README.
 public enum ExitStatus: Int32, CaseIterable, Sendable {
@@ -24,6 +20,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case permission = 77
     /// The config file is wrong.
     case config = 78
+
+    /// The EXIT STATUS table of `--help` and the man page.
+    public static var table: String {
+        allCases.map { "  \(String($0.rawValue).leftPadded(to: 3))  \($0.meaning)" }.joined(separator: "\n")
+    }
 
     public var meaning: String {
         switch self {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Writes straight to a file descriptor, without stdio: no shared FILE state, no flush at exit.
 public enum Output {
@@ -11,15 +7,7 @@ public enum Output {
     public static func write(_ text: String, to fd: Int32 = 1) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
+            if case .failure = POSIX.writeAll(fd, UnsafeRawBufferPointer(bytes)) { return false }
             return true
         }
     }

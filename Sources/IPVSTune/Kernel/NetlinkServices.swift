@@ -1,10 +1,6 @@
 import CIPVS
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 extension NetlinkIPVS {
     public func services() throws(Failure) -> [VirtualService] {

@@ -1,0 +1,79 @@
+import Glibc
+
+/// An errno kept as a value, described the way our messages describe errors.
+struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
+    var code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { Failure.describe(errno: code) }
+}
+
+/// The small system calls ipvstune makes itself, each with its EINTR loop in this one place.
+enum POSIX {
+    /// Writes every byte to `fd`; the errno when the descriptor fails (a closed pipe, a full disk).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, SystemError> {
+        guard let base = bytes.baseAddress else { return .success(()) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return .failure(SystemError(errno))
+            }
+            offset += written
+        }
+        return .success(())
+    }
+
+    /// One read into `buffer`, again after EINTR: the byte count, 0 at the end.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, SystemError> {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return .success(count) }
+            if errno != EINTR { return .failure(SystemError(errno)) }
+        }
+    }
+
+    /// Everything `fd` holds up to its end; EFBIG past `limit` bytes. Sizes are not trusted:
+    /// /proc reports 0, and a file may grow while it is read.
+    static func readAll(_ fd: Int32, limit: Int) -> Result<[UInt8], SystemError> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            switch chunk.withUnsafeMutableBytes({ read(fd, into: $0) }) {
+            case .failure(let error): return .failure(error)
+            case .success(0): return .success(bytes)
+            case .success(let count):
+                bytes += chunk[0..<count]
+                guard bytes.count <= limit else { return .failure(SystemError(EFBIG)) }
+            }
+        }
+    }
+
+    /// A whole small file: opened without blocking (a FIFO must not hang us), then `readAll`.
+    static func readFile(_ path: String, limit: Int) -> Result<[UInt8], SystemError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+        guard fd >= 0 else { return .failure(SystemError(errno)) }
+        defer { close(fd) }
+        return readAll(fd, limit: limit)
+    }
+
+    /// Where a symbolic link points, as written in the link.
+    static func readLink(_ path: String) -> Result<String, SystemError> {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return .failure(SystemError(errno)) }
+        return .success(String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    /// The entries of a folder, without `.` and `..`, in name order; none when it cannot be read.
+    static func directoryNames(_ path: String) -> [String] {
+        guard let stream = opendir(path) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
