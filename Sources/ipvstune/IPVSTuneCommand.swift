@@ -20,13 +20,12 @@ struct IPVSTuneCommand: ParsableCommand {
             \(ExitStatus.table)
             """,
         version: version,
-        subcommands: [Get.self, Set.self, Conns.self, Services.self, Apply.self, Save.self, ShowConfig.self, Doctor.self]
+        subcommands: [GetCommand.self, SetCommand.self, ConnsCommand.self, ServicesCommand.self, ApplyCommand.self, SaveCommand.self, ShowConfigCommand.self, DoctorCommand.self]
     )
 
     static func main() {
         do {
-            // The plain forms of get and set skip the reflective parser; see DirectParse.
-            var command = try DirectParse.command(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
+            var command = try parse(Array(CommandLine.arguments.dropFirst()))
             try command.run()
         } catch let failure as Failure {
             fail(failure.message, status: failure.status.rawValue)
@@ -41,6 +40,28 @@ struct IPVSTuneCommand: ParsableCommand {
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
             fail("\(message.lowercasedFirst): see 'ipvstune --help'", status: ExitStatus.usage.rawValue)
         }
+    }
+
+    /// Parses with swift-argument-parser starting at the subcommand the first argument names.
+    ///
+    /// Parsing from the root sets up a parser for every subcommand, by reflection, at each
+    /// start: most of a `get`'s cost. The subcommand alone does the same for its own options
+    /// only. Help, version and completion requests, and anything the subcommand rejects, are
+    /// parsed again from the root, so they read exactly as before.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        if let name = arguments.first,
+           let subcommand = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+           !arguments.contains(where: isRootRequest),
+           let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) {
+            return command
+        }
+        return try parseAsRoot(arguments)
+    }
+
+    /// Arguments only the root command answers: help in every spelling, version, completions.
+    private static func isRootRequest(_ argument: String) -> Bool {
+        argument == "help" || argument == "-h" || argument == "--help" || argument == "--version"
+            || argument.hasPrefix("--generate-completion") || argument.hasPrefix("--experimental")
     }
 
     static func fail(_ message: String, status: Int32) -> Never {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-struct Services: ParsableCommand {
+struct ServicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "services",
         abstract: "List the virtual services, their real servers and connection counts.",

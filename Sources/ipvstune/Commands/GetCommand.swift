@@ -3,7 +3,7 @@ import IPVSTune
 
 extension TimeoutName: ExpressibleByArgument {}
 
-struct Get: ParsableCommand {
+struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print the IPVS timeouts.",

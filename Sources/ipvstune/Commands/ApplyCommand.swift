@@ -1,7 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-struct Apply: ParsableCommand {
+struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Set the kernel's IPVS timeouts to what the config says.",

@@ -3,7 +3,7 @@ import IPVSTune
 
 import Glibc
 
-struct Doctor: ParsableCommand {
+struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check the IPVS timeouts and what sets them; say why and how to fix what is wrong.",

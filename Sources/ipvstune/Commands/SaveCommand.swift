@@ -1,7 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-struct Save: ParsableCommand {
+struct SaveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "save",
         abstract: "Write the kernel's current timeouts into the config file.",

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-struct Set: ParsableCommand {
+struct SetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Set IPVS timeouts.",

@@ -5,7 +5,7 @@ import Glibc
 
 extension ConnSortKey: ExpressibleByArgument {}
 
-struct Conns: ParsableCommand {
+struct ConnsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conns",
         abstract: "List, filter, count and summarize IPVS connection entries.",

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IPVSTune
 
-struct ShowConfig: ParsableCommand {
+struct ShowConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show-config",
         abstract: "Print the settings apply would use, and the file and line of each.",
