@@ -1,7 +1,8 @@
 # ipvstune: build, test, demo, bench, install, package.
 SHELL := /bin/bash
 SWIFT ?= swift
-VERSION := 0.1.0
+# The version lives in the code (ipvstune --version); the package takes it from there.
+VERSION := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/ipvstune/IPVSTuneCommand.swift)
 
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -5,6 +5,7 @@ let package = Package(
     name: "ipvstune",
     products: [
         .executable(name: "ipvstune", targets: ["ipvstune"]),
+        // For the fuzz package in Tests/Fuzz, which builds the parsers with libFuzzer.
         .library(name: "IPVSTune", targets: ["IPVSTune"]),
     ],
     dependencies: [
@@ -16,12 +17,11 @@ let package = Package(
             pkgConfig: "libnl-genl-3.0",
             providers: [.apt(["libnl-3-dev", "libnl-genl-3-dev"])]
         ),
+        // Warnings are errors in the shim through pragmas in internal.h, not unsafeFlags,
+        // so that a package depending on this one can build it.
         .target(
             name: "CIPVS",
-            dependencies: ["CNetlink"],
-            cSettings: [
-                .unsafeFlags(["-Wall", "-Wextra", "-Werror", "-I/usr/include/libnl3"]),
-            ]
+            dependencies: ["CNetlink"]
         ),
         .target(
             name: "IPVSTune",
@@ -34,9 +34,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fakes, scratch folders and the seeded generator the tests share.
+        .target(
+            name: "IPVSTuneTestSupport",
+            dependencies: ["IPVSTune"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "IPVSTuneTests",
-            dependencies: ["IPVSTune", "CIPVS", "ipvstune"]
+            dependencies: ["IPVSTune", "IPVSTuneTestSupport", "CIPVS", "ipvstune"]
         ),
     ]
 )

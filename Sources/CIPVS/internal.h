@@ -2,6 +2,11 @@
 #ifndef CIPVS_INTERNAL_H
 #define CIPVS_INTERNAL_H
 
+/* Every warning in the shim's own code, which comes after this header, is an error: the
+ * package cannot pass -Werror without unsafeFlags, which would keep others from using it. */
+#pragma GCC diagnostic error "-Wall"
+#pragma GCC diagnostic error "-Wextra"
+
 #include <stdbool.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>

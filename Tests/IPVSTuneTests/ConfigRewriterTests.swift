@@ -1,4 +1,5 @@
 @testable import IPVSTune
+import IPVSTuneTestSupport
 import XCTest
 
 final class ConfigRewriterTests: XCTestCase {
@@ -116,7 +117,7 @@ final class ConfigRewriterTests: XCTestCase {
     // MARK: round trip
 
     func testRoundTripOnManyInputs() throws {
-        var random = ConfigTestRandom(seed: 0x1905)
+        var random = SeededRandom.forTest()
         let values: [Timeouts] = [.kernelDefaults, Timeouts(tcp: 7200, tcpfin: 120, udp: 300),
                                   Timeouts(tcp: 1, tcpfin: 1, udp: 1), Timeouts(tcp: 2_678_400, tcpfin: 86_400, udp: 5400)]
         for _ in 0..<500 {
@@ -153,7 +154,7 @@ final class ConfigRewriterTests: XCTestCase {
         }
     }
 
-    private func randomConfig(_ random: inout ConfigTestRandom) -> String {
+    private func randomConfig(_ random: inout SeededRandom) -> String {
         let pieces = ["# comment", "; other comment", "", "   ", "\t# tabbed comment", "netns = /run/netns/n\(random.next() % 9)",
                       "#tcp = 900", "# udp = 5m  ; old"]
         let values = ["7200", "2h", "1h30m", "90s", "15m", "1d", "300", "120", "1", "31d"]
@@ -172,18 +173,5 @@ final class ConfigRewriterTests: XCTestCase {
         var text = lines.joined(separator: newline)
         if !lines.isEmpty && random.next() % 4 != 0 { text += newline }
         return text
-    }
-}
-
-/// A small seeded generator, so a failing round trip can be reproduced.
-struct ConfigTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

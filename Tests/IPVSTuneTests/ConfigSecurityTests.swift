@@ -1,4 +1,5 @@
 @testable import IPVSTune
+import IPVSTuneTestSupport
 import XCTest
 
 import Glibc

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
 #if canImport(Glibc)
 import Glibc

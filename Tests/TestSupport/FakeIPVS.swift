@@ -1,30 +1,28 @@
 @testable import IPVSTune
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// An IPVS that follows the kernel's rules for timeouts (ip_vs_set_timeout): a missing
 /// value is kept, and a value above INT_MAX/HZ makes the kernel refuse the whole request.
-final class FakeIPVS: IPVSControl {
-    var current: Timeouts
-    var hz: UInt32
-    var failWith: Int32?
-    var virtualServices: [VirtualService] = []
-    var daemons: [SyncDaemon] = []
-    private(set) var sets: [TimeoutUpdate] = []
+public final class FakeIPVS: IPVSControl {
+    public var current: Timeouts
+    public var hz: UInt32
+    public var failWith: Int32?
+    public var virtualServices: [VirtualService] = []
+    public var daemons: [SyncDaemon] = []
+    public private(set) var sets: [TimeoutUpdate] = []
 
-    init(_ current: Timeouts = .kernelDefaults, hz: UInt32 = 250) {
+    public init(_ current: Timeouts = .kernelDefaults, hz: UInt32 = 250) {
         self.current = current
         self.hz = hz
     }
 
-    func timeouts() throws(Failure) -> Timeouts {
+    public func timeouts() throws(Failure) -> Timeouts {
         if let failWith { throw Failure.ipvs("cannot read IPVS timeouts", errno: failWith) }
         return current
     }
 
-    func setTimeouts(_ update: TimeoutUpdate) throws(Failure) {
+    public func setTimeouts(_ update: TimeoutUpdate) throws(Failure) {
         if let failWith { throw Failure.ipvs("cannot set IPVS timeouts", errno: failWith) }
         sets.append(update)
         let limit = UInt32(Int32.max) / hz
@@ -34,12 +32,12 @@ final class FakeIPVS: IPVSControl {
         current = update.applied(to: current)
     }
 
-    func services() throws(Failure) -> [VirtualService] {
+    public func services() throws(Failure) -> [VirtualService] {
         if let failWith { throw Failure.ipvs("cannot list IPVS services", errno: failWith) }
         return virtualServices
     }
 
-    func syncDaemons() throws(Failure) -> [SyncDaemon] {
+    public func syncDaemons() throws(Failure) -> [SyncDaemon] {
         if let failWith { throw Failure.ipvs("cannot list IPVS sync daemons", errno: failWith) }
         return daemons
     }

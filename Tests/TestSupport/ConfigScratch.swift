@@ -1,13 +1,12 @@
 @testable import IPVSTune
-import XCTest
 
 import Glibc
 
 /// A private folder for one test, removed afterwards; helpers write files and links into it.
-final class ConfigScratch {
-    let path: String
+public final class ConfigScratch {
+    public let path: String
 
-    init() {
+    public init() {
         var template = Array("/tmp/ipvstune-config-test.XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { fatalError("mkdtemp: \(errno)") }
         path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -16,15 +15,15 @@ final class ConfigScratch {
 
     deinit { Self.remove(path) }
 
-    func at(_ name: String) -> String { "\(path)/\(name)" }
+    public func at(_ name: String) -> String { "\(path)/\(name)" }
 
     @discardableResult
-    func write(_ name: String, _ text: String, mode: mode_t = 0o644) -> String {
+    public func write(_ name: String, _ text: String, mode: mode_t = 0o644) -> String {
         write(name, bytes: Array(text.utf8), mode: mode)
     }
 
     @discardableResult
-    func write(_ name: String, bytes: [UInt8], mode: mode_t = 0o644) -> String {
+    public func write(_ name: String, bytes: [UInt8], mode: mode_t = 0o644) -> String {
         let file = at(name)
         let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         precondition(fd >= 0, "open \(file): \(errno)")
@@ -35,7 +34,7 @@ final class ConfigScratch {
     }
 
     @discardableResult
-    func mkdir(_ name: String, mode: mode_t = 0o755) -> String {
+    public func mkdir(_ name: String, mode: mode_t = 0o755) -> String {
         let folder = at(name)
         precondition(Glibc.mkdir(folder, mode) == 0, "mkdir \(folder): \(errno)")
         chmod(folder, mode)
@@ -43,61 +42,38 @@ final class ConfigScratch {
     }
 
     @discardableResult
-    func link(_ name: String, to target: String) -> String {
+    public func link(_ name: String, to target: String) -> String {
         let file = at(name)
         precondition(symlink(target, file) == 0, "symlink \(file): \(errno)")
         return file
     }
 
-    func read(_ name: String) -> String? {
+    public func read(_ name: String) -> String? {
         guard case .bytes(let bytes)? = try? ConfigFileReader.read(at(name)) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    func names() -> [String] {
+    public func names() -> [String] {
         POSIX.directoryNames(path)
     }
 
-    func status(_ name: String) -> stat {
+    public func status(_ name: String) -> stat {
         var info = stat()
         precondition(stat(at(name), &info) == 0)
         return info
     }
 
-    var paths: ConfigPaths { ConfigPaths(main: at("ipvstune.conf"), dropInDirectory: at("ipvstune.d")) }
+    public var paths: ConfigPaths { ConfigPaths(main: at("ipvstune.conf"), dropInDirectory: at("ipvstune.d")) }
 
-    static func remove(_ path: String) {
+    public static func remove(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         if info.st_mode & S_IFMT == S_IFDIR {
             chmod(path, 0o755)
-            if let stream = opendir(path) {
-                var children: [String] = []
-                while let entry = readdir(stream) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                    if name != "." && name != ".." { children.append(name) }
-                }
-                closedir(stream)
-                children.forEach { remove("\(path)/\($0)") }
-            }
+            POSIX.directoryNames(path).forEach { remove("\(path)/\($0)") }
             rmdir(path)
         } else {
             unlink(path)
         }
     }
-}
-
-/// Parses text as the main file at a fixed path, so messages can be compared whole.
-func parseConfig(_ text: String, path: String = "/etc/ipvstune.conf") -> ParsedConfigFile {
-    ConfigParser.parse(Array(text.utf8), path: path)
-}
-
-/// The problems of a text, as `file:line: message`.
-func configProblems(_ text: String) -> [String] {
-    parseConfig(text).problems.map(\.description)
-}
-
-/// The timeouts a text sets, ignoring netns.
-func configUpdate(_ text: String) -> TimeoutUpdate {
-    ConfigLoader.merge([parseConfig(text)]).update
 }
