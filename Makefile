@@ -24,7 +24,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
 	ipvsadm iproute2 cpio kmod gzip debootstrap e2fsprogs systemd
 
-.PHONY: all build deps test unit sanitize fuzz vm-test boot-test package-test demo bench \
+.PHONY: all build deps test unit sanitize differential fuzz vm-test boot-test package-test demo bench \
 	man completions install uninstall deb clean
 
 all: build
@@ -33,7 +33,7 @@ all: build
 build: $(BIN)
 
 $(BIN): $(SOURCES)
-	@set -o pipefail; $(SWIFT) build -c release -Xswiftc -static-executable 2>&1 \
+	@set -o pipefail; $(SWIFT) build -c release --product ipvstune -Xswiftc -static-executable 2>&1 \
 		| grep -v 'statically linked applications requires at runtime\|the use of .mktemp. is dangerous'
 	strip -o $@ .build/release/ipvstune
 	@ldd $@ 2>&1 | grep -q 'not a dynamic executable' || { echo "$@ is not fully static"; exit 1; }
@@ -46,7 +46,7 @@ deps:
 	fi
 	@apt-cache depends linux-image-amd64 2>/dev/null | grep -q 'Depends: linux-image-[0-9]' || apt-get update -qq
 
-test: deps unit sanitize vm-test package-test boot-test
+test: deps unit sanitize differential vm-test package-test boot-test
 
 unit:
 	$(SWIFT) test
@@ -54,6 +54,11 @@ unit:
 # The unit tests under ASan (+ UBSan in the C shim), and the CLI under ASan/LSan.
 sanitize:
 	Tests/sanitizers/run.sh
+
+# Every output, byte for byte, against the binary of an earlier commit (BASE, default the
+# release before the one-house rework): help, errors, show-config, conns in every mode.
+differential: deps build
+	Tests/differential/run.sh
 
 # libFuzzer + ASan targets for every parser, RUNS executions each (default 1,000,000); the
 # seeds and every crasher in Tests/Fuzz/Corpus are replayed by `swift test` without a fuzzer.
