@@ -1,0 +1,124 @@
+/// Tells an idle expiry apart from every other way an entry leaves the table, from samples.
+///
+/// The kernel announces nothing when it forgets an entry, and /proc/net/ip_vs_conn gives no
+/// snapshot, so the tracker works from successive reads of the table:
+/// - An entry becomes a *candidate* when a read shows it idle-capable (an ESTABLISHED TCP
+///   connection, a UDP flow, or a persistence template) with at most `horizon` seconds left.
+///   Only candidates are kept, so memory follows the entries near expiry, not the table.
+/// - In a later read a candidate may be refreshed (traffic: more time left than its countdown
+///   allows), change state (FIN, RST: the kernel keeps the entry in FIN_WAIT, CLOSE, TIME_WAIT
+///   for seconds more), or be gone.
+/// - Gone after its deadline (the time it was read plus the seconds it had left) is an idle
+///   expiry: the kernel removes an entry on its timer only. Gone before that is something else
+///   (a flush, a real server removed with expire_nodest_conn), and is not reported.
+/// - A template read again after its deadline with 60 s or less left was re-armed by the
+///   kernel's one-minute grace: connections it controls were still alive.
+///
+/// Limits: the expiry is whole seconds, so a deadline is known to a second; and a connection
+/// closed and removed between two reads (a reset kept 10 s in CLOSE) looks like an expiry.
+/// The sampler therefore reads at least every `WatchSchedule.longestGap(_:)`.
+struct ExpiryTracker<Key: Hashable> {
+    /// What a read shows of an entry, as far as expiry goes.
+    enum Kind: Equatable {
+        /// ESTABLISHED TCP or a UDP flow: forgotten when idle for the timeout.
+        case idle(TimeoutName)
+        /// A persistence template (client port 0).
+        case template
+        /// Anything else: a connection closing, half-open, or a protocol without idle timeout.
+        case other
+    }
+
+    struct Candidate {
+        var kind: Kind
+        /// When the read that last showed it started, in seconds, and what it had left then.
+        var seenAt: Double
+        var expires: UInt64
+        var detail: WatchEntry
+        var graced = false
+        /// Whether the current read has shown it.
+        var seen = true
+
+        /// The earliest time the kernel's timer can have removed it.
+        var deadline: Double { seenAt + Double(expires) }
+    }
+
+    enum Outcome: Equatable {
+        case idleExpiry(WatchEntry)
+        case templateGrace(WatchEntry)
+    }
+
+    /// Entries with at most this many seconds left are kept as candidates.
+    var horizon: UInt64
+    private(set) var candidates: [Key: Candidate] = [:]
+    private var readStarted = 0.0
+
+    init(horizon: UInt64) { self.horizon = horizon }
+
+    /// Starts a read of the table that began at `time` (seconds, monotonic).
+    mutating func begin(at time: Double) {
+        readStarted = time
+        for key in candidates.keys { candidates[key]!.seen = false }
+    }
+
+    /// One row of the read. `detail` is asked for only when the entry becomes a candidate.
+    mutating func see(_ key: Key, kind: Kind, expires: UInt64, detail: () -> WatchEntry) -> Outcome? {
+        guard var candidate = candidates[key] else {
+            if kind != .other && expires <= horizon {
+                candidates[key] = Candidate(kind: kind, seenAt: readStarted, expires: expires, detail: detail())
+            }
+            return nil
+        }
+        guard candidate.kind == kind else {
+            candidates[key] = nil  // closed (FIN, RST) or otherwise changed: not idle
+            return nil
+        }
+        let dueNow = readStarted + 1 >= candidate.deadline
+        let countdown = candidate.expires - min(candidate.expires, UInt64(max(0, readStarted - candidate.seenAt)))
+        var outcome: Outcome?
+        if expires > countdown + 1 {
+            // More time than the countdown leaves: traffic refreshed it, or for a template the
+            // kernel re-armed it at its deadline because it still controls connections.
+            if kind == .template && dueNow && expires <= 60 && !candidate.graced {
+                candidate.graced = true
+                outcome = .templateGrace(candidate.detail)
+            }
+        }
+        if expires > horizon && !candidate.graced {
+            candidates[key] = nil
+            return outcome
+        }
+        candidate.seenAt = readStarted
+        candidate.expires = expires
+        candidate.seen = true
+        candidates[key] = candidate
+        return outcome
+    }
+
+    /// Ends the read, which finished at `time`: candidates it did not show are gone.
+    mutating func end(at time: Double) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for (key, candidate) in candidates where !candidate.seen {
+            candidates[key] = nil
+            // Removed on its timer only if the timer can have run out before the read ended.
+            guard case .idle = candidate.kind, time >= candidate.deadline else { continue }
+            outcomes.append(.idleExpiry(candidate.detail))
+        }
+        return outcomes
+    }
+
+    /// When the next read should start to see the earliest candidate gone: just after its deadline.
+    var nextDeadline: Double? {
+        candidates.values.map { $0.deadline + 1 }.min()
+    }
+}
+
+/// What an event says of the entry: its texts as conns writes them, and the timeout that applied.
+struct WatchEntry: Equatable {
+    var proto: String
+    var state: String
+    var client: String
+    var virtual: String
+    var dest: String
+    /// The timeout that governed it, in seconds (for a template, its service's persistence).
+    var timeout: UInt32
+}
