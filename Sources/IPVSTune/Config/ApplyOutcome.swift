@@ -1,6 +1,6 @@
 /// What `apply` did, or with `--check` would do: the kernel's values before and after.
 public struct ApplyOutcome: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
         /// Neither the main file nor a drop-in exists.
         case noConfig
         /// Files exist but set no timeout.
@@ -9,10 +9,10 @@ public struct ApplyOutcome: Equatable, Sendable {
         case checked
     }
 
-    public var kind: Kind
-    public var before: Timeouts
-    public var after: Timeouts
-    public var files: [String]
+    var kind: Kind
+    var before: Timeouts
+    var after: Timeouts
+    var files: [String]
 
     var changes: [TimeoutChange] { TimeoutChange.between(before, after) }
 

@@ -1,10 +1,10 @@
 /// What `doctor` prints: the findings in text or JSON, from the same values, and the exit status.
 public struct DoctorReport: Equatable, Sendable, Report {
-    public var findings: [DoctorFinding]
+    var findings: [DoctorFinding]
     /// `--all-netns`: the text groups findings under the namespace they are about.
-    public var groupedByNamespace: Bool
+    var groupedByNamespace: Bool
 
-    public init(findings: [DoctorFinding], groupedByNamespace: Bool = false) {
+    init(findings: [DoctorFinding], groupedByNamespace: Bool = false) {
         self.findings = findings
         self.groupedByNamespace = groupedByNamespace
     }

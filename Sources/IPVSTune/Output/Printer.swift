@@ -24,7 +24,7 @@ extension Report {
 /// once, with its JSON value and its text. A field without text is JSON only; `text(_:)` is
 /// text only. The JSON is one object whose keys keep the order they were printed in.
 public final class Printer {
-    public let format: OutputFormat
+    let format: OutputFormat
     private var out = ""
     /// Open JSON containers, the outermost (the report's object) first.
     private var open: [Container] = [Container(key: nil, isArray: false)]

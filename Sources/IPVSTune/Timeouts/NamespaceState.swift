@@ -1,10 +1,10 @@
 /// One namespace's IPVS state as `get --all-netns` shows it.
 public struct NamespaceState: Equatable, Sendable {
-    public var timeouts: Timeouts
-    public var services: Int
-    public var daemons: [SyncDaemon]
+    var timeouts: Timeouts
+    var services: Int
+    var daemons: [SyncDaemon]
 
-    public init(timeouts: Timeouts, services: Int, daemons: [SyncDaemon]) {
+    init(timeouts: Timeouts, services: Int, daemons: [SyncDaemon]) {
         self.timeouts = timeouts
         self.services = services
         self.daemons = daemons

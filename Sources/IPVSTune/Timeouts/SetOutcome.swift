@@ -3,7 +3,7 @@ public struct SetOutcome: Equatable, Sendable {
     public var before: Timeouts
     public var after: Timeouts
 
-    public init(before: Timeouts, after: Timeouts) {
+    init(before: Timeouts, after: Timeouts) {
         self.before = before
         self.after = after
     }
