@@ -18,5 +18,4 @@ public struct ApplyOutcome: Equatable, Sendable {
 
     /// What `--detailed-exitcode` reports: something changed or would change.
     public var changedSomething: Bool { !changes.isEmpty }
-
 }

@@ -4,6 +4,21 @@ public struct ServiceReport: Report {
 
     public init(_ services: [VirtualService]) { self.services = services }
 
+    public func print(to printer: Printer) {
+        if services.isEmpty {
+            printer.text("no virtual services\n")
+        } else {
+            printer.text(TextColumn.headings(Columns.serviceRow))
+            printer.text(TextColumn.headings(Columns.serverRow))
+        }
+        printer.array("services") {
+            for service in services { printer.object { service.print(to: printer) } }
+        }
+    }
+}
+
+/// The table's columns: a service's row, then under it a row per real server.
+private enum Columns {
     static let service = TextColumn("SERVICE", .left, width: 34)
     static let scheduler = TextColumn("SCHEDULER", .left, width: 11)
     static let persistence = TextColumn("PERSISTENCE")
@@ -13,24 +28,13 @@ public struct ServiceReport: Report {
     static let active = TextColumn("ACTIVE", .right, width: 9)
     static let inactive = TextColumn("INACTIVE", .right, width: 10)
     static let persistent = TextColumn("PERSISTENT", .right, width: 12)
-
-    public func print(to printer: Printer) {
-        if services.isEmpty {
-            printer.text("no virtual services\n")
-        } else {
-            printer.text(TextColumn.headings([Self.service, Self.scheduler, Self.persistence]))
-            printer.text(TextColumn.headings([Self.server, Self.forward, Self.weight, Self.active, Self.inactive, Self.persistent]))
-        }
-        printer.array("services") {
-            for service in services { printer.object { service.print(to: printer) } }
-        }
-    }
+    static let serviceRow = [service, scheduler, persistence]
+    static let serverRow = [server, forward, weight, active, inactive, persistent]
 }
 
 extension VirtualService {
     /// `TCP 10.0.0.1:80   rr   300 s pe sip ops`, then a row per real server.
     func print(to printer: Printer) {
-        typealias Columns = ServiceReport
         printer.field("name", .string(name), text: Columns.service.cell(name))
         printer.field("family", .string(family.rawValue))
         printer.field("proto", firewallMark == nil ? .string(proto) : .null)
@@ -52,7 +56,6 @@ extension VirtualService {
 
 extension RealServer {
     func print(to printer: Printer) {
-        typealias Columns = ServiceReport
         printer.field("address", .string(address), text: Columns.server.cell("  -> " + endpoint))
         printer.field("port", .number(port))
         printer.field("forward", .string(forward), text: Columns.forward.cell(forward))
