@@ -390,7 +390,7 @@ final class DoctorChecksTests: XCTestCase {
             DoctorFinding(.info, .config, "empty"),
             DoctorFinding(.error, .config, "broken"),
         ])
-        XCTAssertEqual(report.text, """
+        XCTAssertEqual(report.rendered(.text), """
             warning  tcp-keepalive   too low
                      fix: ipvstune set --tcp 7275 --save
                       or: something else
@@ -409,7 +409,7 @@ final class DoctorChecksTests: XCTestCase {
             DoctorFinding(.warning, .tcpKeepalive, "a \"quoted\" reason", fixes: ["ipvstune set --tcp 7275 --save"], namespace: "host"),
             DoctorFinding(.ok, .bootUnit, "enabled"),
         ])
-        XCTAssertEqual(report.json, #"{"findings":[{"severity":"warning","id":"tcp-keepalive","namespace":"host","message":"a \"quoted\" reason","fixes":["ipvstune set --tcp 7275 --save"]},{"severity":"ok","id":"boot-unit","namespace":null,"message":"enabled","fixes":[]}],"summary":{"error":0,"warning":1,"info":0,"ok":1},"status":1}"# + "\n")
+        XCTAssertEqual(report.rendered(.json), #"{"findings":[{"severity":"warning","id":"tcp-keepalive","namespace":"host","message":"a \"quoted\" reason","fixes":["ipvstune set --tcp 7275 --save"]},{"severity":"ok","id":"boot-unit","namespace":null,"message":"enabled","fixes":[]}],"summary":{"error":0,"warning":1,"info":0,"ok":1},"status":1}"# + "\n")
     }
 
     func testGroupedTextPutsTheSystemLast() {
@@ -418,7 +418,7 @@ final class DoctorChecksTests: XCTestCase {
             DoctorFinding(.ok, .bootUnit, "b"),
             DoctorFinding(.ok, .tcpKeepalive, "c", namespace: "/run/netns/blue"),
         ], groupedByNamespace: true)
-        XCTAssertEqual(report.text.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("[") },
+        XCTAssertEqual(report.rendered(.text).split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("[") },
                        ["[host]", "[/run/netns/blue]", "[system]"])
     }
 

@@ -76,9 +76,9 @@ final class DoctorExaminationTests: XCTestCase {
     func testNothingWrongExitsZero() throws {
         fixEverything()
         let report = try examine()
-        XCTAssertEqual(report.status, .success, report.text)
-        XCTAssertTrue(report.findings.allSatisfy { $0.severity == .ok }, report.text)
-        XCTAssertTrue(report.text.hasSuffix("summary: 0 errors, 0 warnings, 0 info, 9 ok\n"), report.text)
+        XCTAssertEqual(report.status, .success, report.rendered(.text))
+        XCTAssertTrue(report.findings.allSatisfy { $0.severity == .ok }, report.rendered(.text))
+        XCTAssertTrue(report.rendered(.text).hasSuffix("summary: 0 errors, 0 warnings, 0 info, 9 ok\n"), report.rendered(.text))
     }
 
     func testKeepaliveTimeIsReadFromTheInjectedProcSys() throws {
@@ -97,11 +97,11 @@ final class DoctorExaminationTests: XCTestCase {
         root.process(200, name: "keepalived", arguments: ["keepalived"], namespaceOf: "proc/self/ns/net")
         let report = try examine()
         let keepalived = report.findings.filter { $0.id == "keepalived" }
-        XCTAssertEqual(keepalived.map(\.severity), [.warning], report.text)
+        XCTAssertEqual(keepalived.map(\.severity), [.warning], report.rendered(.text))
         XCTAssertTrue(keepalived[0].message.contains("udp 60 where the kernel has 300"), keepalived[0].message)
         XCTAssertTrue(keepalived[0].message.contains("before 2.1.4"), keepalived[0].message)
         let kubeProxy = report.findings.filter { $0.id == "kube-proxy" }
-        XCTAssertEqual(kubeProxy.map(\.severity), [.warning], report.text)
+        XCTAssertEqual(kubeProxy.map(\.severity), [.warning], report.rendered(.text))
         XCTAssertTrue(kubeProxy[0].message.hasPrefix("kube-proxy (pid 300) sets tcp 900 (--ipvs-tcp-timeout=900s), not above the TCP keepalive time"),
                       kubeProxy[0].message)
     }
@@ -113,7 +113,7 @@ final class DoctorExaminationTests: XCTestCase {
         kernels[root.at("netns/lb")] = FakeIPVS(Timeouts(tcp: 900, tcpfin: 120, udp: 60))
         let report = try examine()
         let keepalived = report.findings.filter { $0.id == "keepalived" }
-        XCTAssertEqual(keepalived.map(\.severity), [.ok], report.text)
+        XCTAssertEqual(keepalived.map(\.severity), [.ok], report.rendered(.text))
     }
 
     func testOtherNamespacesOnDefaultsWithServices() throws {
@@ -128,7 +128,7 @@ final class DoctorExaminationTests: XCTestCase {
         kernels[root.at("netns/green")] = FakeIPVS()
         let report = try examine()
         let netns = report.findings.filter { $0.id == "netns-defaults" }
-        XCTAssertEqual(netns.map(\.severity), [.warning, .info], report.text)
+        XCTAssertEqual(netns.map(\.severity), [.warning, .info], report.rendered(.text))
         XCTAssertTrue(netns[0].message.hasPrefix("\(root.at("netns/blue")) has 1 IPVS service"), netns[0].message)
         XCTAssertTrue(netns[1].message.contains("stale"), netns[1].message)
     }
@@ -150,7 +150,7 @@ final class DoctorExaminationTests: XCTestCase {
         XCTAssertEqual(inBlue.first { $0.id == "tcp-keepalive" }?.fixes, ["ipvstune set --netns \(root.at("netns/blue")) --tcp 7275"])
         XCTAssertEqual(report.findings.filter { $0.namespace == root.at("netns/green") }.map(\.id), ["namespace"])
         XCTAssertEqual(report.findings.filter { $0.namespace == root.at("netns/stale") }.map(\.severity), [.error])
-        let text = report.text
+        let text = report.rendered(.text)
         XCTAssertTrue(text.hasPrefix("[host]\n"), text)
         XCTAssertTrue(text.contains("\n[\(root.at("netns/blue"))]\n"), text)
         XCTAssertTrue(text.contains("\n[system]\n"), text)

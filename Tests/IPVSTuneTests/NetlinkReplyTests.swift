@@ -119,7 +119,7 @@ final class NetlinkReplyTests: XCTestCase {
         var out = cipvs_daemon()
         XCTAssertEqual(message(command: 9, daemon).withUnsafeBytes { cipvs_parse_daemon_reply($0.baseAddress, $0.count, &out) }, 0)
         let parsed = IPVSTune.SyncDaemon(out)
-        XCTAssertEqual(parsed?.text, "backup on eth1, syncid 6, group 224.0.0.81:8848")
+        XCTAssertEqual(parsed?.rendered(.text), "backup on eth1, syncid 6, group 224.0.0.81:8848")
     }
 
     func testDumpRepliesRejectMissingAndShortAttributes() {

@@ -3,11 +3,11 @@ import XCTest
 
 final class ReportTests: XCTestCase {
     func testGetJSONIsStable() {
-        XCTAssertEqual(TimeoutReport.json(.kernelDefaults), #"{"tcp":900,"tcpfin":120,"udp":300}"# + "\n")
+        XCTAssertEqual(TimeoutReport(.kernelDefaults).rendered(.json), #"{"tcp":900,"tcpfin":120,"udp":300}"# + "\n")
     }
 
     func testGetTextHasOneLinePerTimeoutWithSecondsAndDuration() {
-        let lines = TimeoutReport.text(Timeouts(tcp: 7200, tcpfin: 120, udp: 300)).split(separator: "\n")
+        let lines = TimeoutReport(Timeouts(tcp: 7200, tcpfin: 120, udp: 300)).rendered(.text).split(separator: "\n")
         XCTAssertEqual(lines.count, 3)
         XCTAssertEqual(lines.map { $0.split(separator: " ")[0] }, ["tcp", "tcpfin", "udp"])
         XCTAssertEqual(lines.map { $0.split(separator: " ")[1] }, ["7200", "120", "300"])
@@ -15,7 +15,7 @@ final class ReportTests: XCTestCase {
     }
 
     func testSingleValueIsJustTheNumber() {
-        XCTAssertEqual(TimeoutReport.single(.kernelDefaults, .tcpfin), "120\n")
+        XCTAssertEqual(TimeoutReport(.kernelDefaults, only: .tcpfin).rendered(.text), "120\n")
     }
 
     func testJSONEscapesStrings() {

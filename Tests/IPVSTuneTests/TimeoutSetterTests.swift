@@ -13,7 +13,7 @@ final class TimeoutSetterTests: XCTestCase {
         // All three in one request, so a racing set cannot leave half of each.
         XCTAssertEqual(ipvs.sets, [TimeoutUpdate(tcp: 7200, tcpfin: 120, udp: 300)])
         XCTAssertEqual(outcome.changes, [TimeoutChange(name: .tcp, from: 900, to: 7200)])
-        XCTAssertEqual(outcome.text, "tcp 900 -> 7200\n")
+        XCTAssertEqual(outcome.rendered(.text), "tcp 900 -> 7200\n")
         XCTAssertEqual(ipvs.current, Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
     }
 
@@ -21,12 +21,12 @@ final class TimeoutSetterTests: XCTestCase {
         let ipvs = FakeIPVS(Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
         let outcome = try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200), to: ipvs)
         XCTAssertTrue(ipvs.sets.isEmpty)
-        XCTAssertEqual(outcome.text, "nothing changed: tcp 7200, tcpfin 120, udp 300 already in place\n")
+        XCTAssertEqual(outcome.rendered(.text), "nothing changed: tcp 7200, tcpfin 120, udp 300 already in place\n")
     }
 
     func testJSONComesFromTheSameValues() throws {
         let outcome = SetOutcome(before: .kernelDefaults, after: Timeouts(tcp: 7200, tcpfin: 120, udp: 60))
-        XCTAssertEqual(outcome.json,
+        XCTAssertEqual(outcome.rendered(.json),
                        #"{"changed":["tcp","udp"],"before":{"tcp":900,"tcpfin":120,"udp":300},"after":{"tcp":7200,"tcpfin":120,"udp":60}}"# + "\n")
     }
 

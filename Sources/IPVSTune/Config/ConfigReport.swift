@@ -1,59 +1,62 @@
-/// What `show-config` prints: each effective value and the file:line it came from. Text and JSON
-/// come from the same `EffectiveConfig`; JSON values are plain seconds, unset ones null.
-public enum ConfigReport {
-    public static func text(_ config: EffectiveConfig?, paths: ConfigPaths = .system) -> String {
-        guard let config else {
-            return "no config: neither \(paths.main) nor \(paths.dropInPattern) exists\n"
-        }
-        var out = "files: " + config.files.joined(separator: " ") + "\n"
-        for name in TimeoutName.allCases {
-            out += name.rawValue + spaces(8 - name.rawValue.count)
-            guard let setting = config.timeouts[name] else {
-                out += "not set: apply leaves the kernel's value\n"
-                continue
+/// What `show-config` prints: each effective value and the file:line it came from. In JSON
+/// values are plain seconds, unset ones null, and the sources are an object of their own.
+public struct ConfigReport: Report {
+    var config: EffectiveConfig?
+    var paths: ConfigPaths
+
+    public init(_ config: EffectiveConfig?, paths: ConfigPaths = .system) {
+        self.config = config
+        self.paths = paths
+    }
+
+    public func print(to printer: Printer) {
+        let noConfig = "no config: neither \(paths.main) nor \(paths.dropInPattern) exists\n"
+        printer.field("configured", .bool(config != nil), text: config == nil ? noConfig : nil)
+        printer.field("main", .string(paths.main))
+        printer.field("dropins", .string(paths.dropInPattern))
+        // Without a config the text says so and nothing more; the JSON has every key.
+        let listed = config != nil
+        printer.array("files") {
+            if listed { printer.text("files: ") }
+            for (index, file) in (config?.files ?? []).enumerated() {
+                printer.item(.string(file), text: listed ? (index > 0 ? " " : "") + file : nil)
             }
-            let seconds = String(setting.value)
-            let human = "(\(TimeoutDuration.format(UInt64(setting.value))))"
-            out += spaces(8 - seconds.count) + seconds + " s  " + human + spaces(10 - human.count)
-            out += "from \(setting.location)\n"
+            if listed { printer.text("\n") }
         }
-        for namespace in config.netns {
-            out += "netns   \(namespace.value)  from \(namespace.location)\n"
+        let settings = config?.timeouts ?? [:]
+        printer.object("timeouts") {
+            for name in TimeoutName.allCases {
+                printer.field(name.rawValue, .number(settings[name]?.value), text: listed ? Self.line(name, settings[name]) : nil)
+            }
         }
-        return out
+        printer.object("sources") {
+            for name in TimeoutName.allCases { Self.print(settings[name]?.location, as: name.rawValue, to: printer) }
+        }
+        printer.array("netns") {
+            for setting in config?.netns ?? [] {
+                printer.object {
+                    printer.field("path", .string(setting.value), text: "netns   \(setting.value)  ")
+                    Self.print(setting.location, as: "source", to: printer, text: true)
+                }
+            }
+        }
     }
 
-    public static func json(_ config: EffectiveConfig?, paths: ConfigPaths = .system) -> String {
-        jsonValue(config, paths: paths).rendered + "\n"
+    /// `tcp         7200 s  (2h)      from /etc/ipvstune.conf:3`.
+    private static func line(_ name: TimeoutName, _ setting: ConfigSetting<UInt32>?) -> String {
+        guard let setting else { return name.rawValue.padded(to: 8) + "not set: apply leaves the kernel's value\n" }
+        let human = "(\(TimeoutDuration.format(UInt64(setting.value))))"
+        // At least one space before the seconds, however many digits.
+        return name.rawValue.padded(to: 8) + " " + String(setting.value).leftPadded(to: 7) + " s  " + human.padded(to: 10)
+            + "from \(setting.location)\n"
     }
 
-    /// `{"configured":…,"files":[…],"timeouts":{"tcp":7200,…},"sources":{"tcp":{"file":…,"line":3},…},"netns":[…]}`
-    public static func jsonValue(_ config: EffectiveConfig?, paths: ConfigPaths = .system) -> JSON {
-        let timeouts = TimeoutName.allCases.map { name in
-            (name.rawValue, config?.timeouts[name].map { JSON.uint(UInt64($0.value)) } ?? .null)
+    /// `{"file":"/etc/ipvstune.conf","line":3}`; with `text`, `from /etc/ipvstune.conf:3`.
+    private static func print(_ location: ConfigLocation?, as key: String, to printer: Printer, text: Bool = false) {
+        guard let location else { return printer.field(key, .null) }
+        printer.object(key) {
+            printer.field("file", .string(location.path), text: text ? "from \(location.path)" : nil)
+            printer.field("line", .number(location.line), text: text ? ":\(location.line)\n" : nil)
         }
-        let sources = TimeoutName.allCases.map { name in
-            (name.rawValue, config?.timeouts[name].map { location($0.location) } ?? .null)
-        }
-        let netns = (config?.netns ?? []).map { setting in
-            JSON.object([("path", .string(setting.value)), ("source", location(setting.location))])
-        }
-        return .object([
-            ("configured", .bool(config != nil)),
-            ("main", .string(paths.main)),
-            ("dropins", .string(paths.dropInPattern)),
-            ("files", .array((config?.files ?? []).map { .string($0) })),
-            ("timeouts", .object(timeouts)),
-            ("sources", .object(sources)),
-            ("netns", .array(netns)),
-        ])
-    }
-
-    private static func location(_ location: ConfigLocation) -> JSON {
-        .object([("file", .string(location.path)), ("line", .uint(UInt64(location.line)))])
-    }
-
-    private static func spaces(_ count: Int) -> String {
-        String(repeating: " ", count: max(1, count))
     }
 }

@@ -1,10 +1,10 @@
 /// What `doctor` prints: the findings in text or JSON, from the same values, and the exit status.
-public struct DoctorReport: Equatable, Sendable {
-    public var findings: [DoctorFinding]
+public struct DoctorReport: Equatable, Sendable, Report {
+    var findings: [DoctorFinding]
     /// `--all-netns`: the text groups findings under the namespace they are about.
-    public var groupedByNamespace: Bool
+    var groupedByNamespace: Bool
 
-    public init(findings: [DoctorFinding], groupedByNamespace: Bool = false) {
+    init(findings: [DoctorFinding], groupedByNamespace: Bool = false) {
         self.findings = findings
         self.groupedByNamespace = groupedByNamespace
     }
@@ -14,66 +14,57 @@ public struct DoctorReport: Equatable, Sendable {
         findings.contains { $0.severity.isProblem } ? .findings : .success
     }
 
-    public func count(_ severity: DoctorSeverity) -> Int {
+    func count(_ severity: DoctorSeverity) -> Int {
         findings.filter { $0.severity == severity }.count
     }
 
-    static let severityWidth = 9
-    static let idWidth = 16
-
-    public var text: String {
-        var out = ""
-        if groupedByNamespace {
+    public func print(to printer: Printer) {
+        printer.array("findings") {
+            // The JSON keeps the findings' order; only the text groups them.
+            guard groupedByNamespace && printer.format == .text else {
+                return findings.forEach { $0.print(to: printer) }
+            }
             var labels: [String] = []
             for finding in findings where !labels.contains(finding.namespace ?? "") { labels.append(finding.namespace ?? "") }
             // System-wide findings last, after every namespace.
             labels = labels.filter { !$0.isEmpty } + (labels.contains("") ? [""] : [])
             for label in labels {
-                out += "[\(label.isEmpty ? "system" : label)]\n"
-                for finding in findings where (finding.namespace ?? "") == label { out += Self.text(finding) }
-                out += "\n"
+                printer.text("[\(label.isEmpty ? "system" : label)]\n")
+                for finding in findings where (finding.namespace ?? "") == label { finding.print(to: printer) }
+                printer.text("\n")
             }
-        } else {
-            for finding in findings { out += Self.text(finding) }
         }
-        return out + summary + "\n"
-    }
-
-    /// `warning  tcp-keepalive   SENTENCE` and under it `         fix: COMMAND`, `          or: ...`.
-    static func text(_ finding: DoctorFinding) -> String {
-        var out = finding.severity.rawValue.padded(to: severityWidth) + finding.id.padded(to: idWidth) + finding.message + "\n"
-        let indent = String(repeating: " ", count: severityWidth)
-        for (index, fix) in finding.fixes.enumerated() {
-            out += indent + (index == 0 ? "fix: " : " or: ") + fix + "\n"
+        // `summary: 0 errors, 2 warnings, 1 info, 6 ok`.
+        printer.object("summary") {
+            printer.text("summary: ")
+            for (index, severity) in DoctorSeverity.allCases.reversed().enumerated() {
+                let count = count(severity)
+                let counted = severity.isProblem ? DoctorText.plural(count, severity.rawValue) : "\(count) \(severity.rawValue)"
+                printer.field(severity.rawValue, .number(count), text: (index > 0 ? ", " : "") + counted)
+            }
+            printer.text("\n")
         }
-        return out
-    }
-
-    /// `summary: 0 errors, 2 warnings, 1 info, 6 ok`.
-    public var summary: String {
-        "summary: " + [DoctorText.plural(count(.error), "error"), DoctorText.plural(count(.warning), "warning"),
-                       "\(count(.info)) info", "\(count(.ok)) ok"].joined(separator: ", ")
-    }
-
-    public var json: String { jsonValue.rendered + "\n" }
-
-    public var jsonValue: JSON {
-        .object([
-            ("findings", .array(findings.map(\.json))),
-            ("summary", .object(DoctorSeverity.allCases.reversed().map { ($0.rawValue, .uint(UInt64(count($0)))) })),
-            ("status", .uint(UInt64(status.rawValue))),
-        ])
+        printer.field("status", .number(status.rawValue))
     }
 }
 
 extension DoctorFinding {
-    public var json: JSON {
-        .object([
-            ("severity", .string(severity.rawValue)),
-            ("id", .string(id)),
-            ("namespace", namespace.map { .string($0) } ?? .null),
-            ("message", .string(message)),
-            ("fixes", .array(fixes.map { .string($0) })),
-        ])
+    static let severityWidth = 9
+    static let idWidth = 16
+
+    /// `warning  tcp-keepalive   SENTENCE` and under it `         fix: COMMAND`, `          or: ...`.
+    func print(to printer: Printer) {
+        printer.object {
+            printer.field("severity", .string(severity.rawValue), text: severity.rawValue.padded(to: Self.severityWidth))
+            printer.field("id", .string(id), text: id.padded(to: Self.idWidth))
+            printer.field("namespace", .string(namespace))
+            printer.field("message", .string(message), text: message + "\n")
+            let indent = String(repeating: " ", count: Self.severityWidth)
+            printer.array("fixes") {
+                for (index, fix) in fixes.enumerated() {
+                    printer.item(.string(fix), text: indent + (index == 0 ? "fix: " : " or: ") + fix + "\n")
+                }
+            }
+        }
     }
 }

@@ -60,9 +60,3 @@ public enum JSON: Equatable, Sendable {
         out += "\""
     }
 }
-
-extension Timeouts {
-    public var json: JSON {
-        .object(TimeoutName.allCases.map { ($0.rawValue, .uint(UInt64(self[$0]))) })
-    }
-}

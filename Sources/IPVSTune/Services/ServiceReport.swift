@@ -1,81 +1,68 @@
 /// What `services` prints: each virtual service and its real servers with their counters.
-public enum ServiceReport {
-    public static func text(_ services: [VirtualService]) -> String {
-        guard !services.isEmpty else { return "no virtual services\n" }
-        var out = "SERVICE".padded(to: 34) + "SCHEDULER".padded(to: 11) + "PERSISTENCE\n"
-        out += "  -> REAL SERVER".padded(to: 34) + "FORWARD".padded(to: 9)
-            + "WEIGHT".leftPadded(to: 7) + "ACTIVE".leftPadded(to: 9) + "INACTIVE".leftPadded(to: 10)
-            + "PERSISTENT".leftPadded(to: 12) + "\n"
-        for service in services {
-            var persistence = service.persistenceTimeout.map { "\($0) s" } ?? "-"
-            if let engine = service.persistenceEngine { persistence += " pe \(engine)" }
-            if service.onePacket { persistence += " ops" }
-            out += service.name.padded(to: 34) + service.scheduler.padded(to: 11) + persistence + "\n"
-            for server in service.realServers {
-                out += ("  -> " + server.endpoint).padded(to: 34) + server.forward.padded(to: 9)
-                    + String(server.weight).leftPadded(to: 7) + String(server.active).leftPadded(to: 9)
-                    + String(server.inactive).leftPadded(to: 10) + String(server.persistent).leftPadded(to: 12) + "\n"
-            }
-        }
-        return out
-    }
+public struct ServiceReport: Report {
+    var services: [VirtualService]
 
-    public static func json(_ services: [VirtualService]) -> String {
-        JSON.object([("services", .array(services.map(\.json)))]).rendered + "\n"
+    public init(_ services: [VirtualService]) { self.services = services }
+
+    public func print(to printer: Printer) {
+        if services.isEmpty {
+            printer.text("no virtual services\n")
+        } else {
+            printer.text(TextColumn.headings(Columns.serviceRow))
+            printer.text(TextColumn.headings(Columns.serverRow))
+        }
+        printer.array("services") {
+            for service in services { printer.object { service.print(to: printer) } }
+        }
     }
 }
 
+/// The table's columns: a service's row, then under it a row per real server.
+private enum Columns {
+    static let service = TextColumn("SERVICE", .left, width: 34)
+    static let scheduler = TextColumn("SCHEDULER", .left, width: 11)
+    static let persistence = TextColumn("PERSISTENCE")
+    static let server = TextColumn("  -> REAL SERVER", .left, width: 34)
+    static let forward = TextColumn("FORWARD", .left, width: 9)
+    static let weight = TextColumn("WEIGHT", .right, width: 7)
+    static let active = TextColumn("ACTIVE", .right, width: 9)
+    static let inactive = TextColumn("INACTIVE", .right, width: 10)
+    static let persistent = TextColumn("PERSISTENT", .right, width: 12)
+    static let serviceRow = [service, scheduler, persistence]
+    static let serverRow = [server, forward, weight, active, inactive, persistent]
+}
+
 extension VirtualService {
-    public var json: JSON {
-        .object([
-            ("name", .string(name)),
-            ("family", .string(family.rawValue)),
-            ("proto", firewallMark == nil ? .string(proto) : .null),
-            ("address", address.map { .string($0) } ?? .null),
-            ("port", firewallMark == nil ? .uint(UInt64(port)) : .null),
-            ("fwmark", firewallMark.map { .uint(UInt64($0)) } ?? .null),
-            ("scheduler", .string(scheduler)),
-            ("persistent", .bool(isPersistent)),
-            ("persistence_timeout", persistenceTimeout.map { .uint(UInt64($0)) } ?? .null),
-            ("persistence_engine", persistenceEngine.map { .string($0) } ?? .null),
-            ("one_packet", .bool(onePacket)),
-            ("real_servers", .array(realServers.map(\.json))),
-        ])
+    /// `TCP 10.0.0.1:80   rr   300 s pe sip ops`, then a row per real server.
+    func print(to printer: Printer) {
+        printer.field("name", .string(name), text: Columns.service.cell(name))
+        printer.field("family", .string(family.rawValue))
+        printer.field("proto", firewallMark == nil ? .string(proto) : .null)
+        printer.field("address", .string(address))
+        printer.field("port", firewallMark == nil ? .number(port) : .null)
+        printer.field("fwmark", .number(firewallMark))
+        printer.field("scheduler", .string(scheduler), text: Columns.scheduler.cell(scheduler))
+        printer.field("persistent", .bool(isPersistent))
+        printer.field("persistence_timeout", .number(persistenceTimeout),
+                      text: Columns.persistence.cell(persistenceTimeout.map { "\($0) s" } ?? "-"))
+        printer.field("persistence_engine", .string(persistenceEngine), text: persistenceEngine.map { " pe \($0)" })
+        printer.field("one_packet", .bool(onePacket), text: onePacket ? " ops" : nil)
+        printer.text("\n")
+        printer.array("real_servers") {
+            for server in realServers { printer.object { server.print(to: printer) } }
+        }
     }
 }
 
 extension RealServer {
-    public var json: JSON {
-        .object([
-            ("address", .string(address)),
-            ("port", .uint(UInt64(port))),
-            ("forward", .string(forward)),
-            ("weight", .uint(UInt64(weight))),
-            ("active", .uint(UInt64(active))),
-            ("inactive", .uint(UInt64(inactive))),
-            ("persistent", .uint(UInt64(persistent))),
-        ])
-    }
-}
-
-extension SyncDaemon {
-    /// `master on eth0, syncid 1` as `get` shows it.
-    public var text: String {
-        var out = "\(role.rawValue) on \(interface), syncid \(syncid)"
-        if let group { out += ", group \(group)" }
-        if let port { out += ":\(port)" }
-        return out
-    }
-
-    public var json: JSON {
-        .object([
-            ("role", .string(role.rawValue)),
-            ("interface", .string(interface)),
-            ("syncid", .uint(UInt64(syncid))),
-            ("maxlen", .uint(UInt64(maxlen))),
-            ("group", group.map { .string($0) } ?? .null),
-            ("port", port.map { .uint(UInt64($0)) } ?? .null),
-            ("ttl", ttl.map { .uint(UInt64($0)) } ?? .null),
-        ])
+    func print(to printer: Printer) {
+        printer.field("address", .string(address), text: Columns.server.cell("  -> " + endpoint))
+        printer.field("port", .number(port))
+        printer.field("forward", .string(forward), text: Columns.forward.cell(forward))
+        printer.field("weight", .number(weight), text: Columns.weight.cell(String(weight)))
+        printer.field("active", .number(active), text: Columns.active.cell(String(active)))
+        printer.field("inactive", .number(inactive), text: Columns.inactive.cell(String(inactive)))
+        printer.field("persistent", .number(persistent), text: Columns.persistent.cell(String(persistent)))
+        printer.text("\n")
     }
 }

@@ -1,26 +1,51 @@
-/// What `get` shows: one value, three values for people, or JSON; and the sync daemons that
-/// run, since they carry connection state (and its timeouts) to other directors.
-public enum TimeoutReport {
-    public static func text(_ timeouts: Timeouts, daemons: [SyncDaemon] = []) -> String {
-        var out = ""
+/// What `get` shows: three values for people, or JSON; and the sync daemons that run, since
+/// they carry connection state (and its timeouts) to other directors. `get NAME`: one value.
+public struct TimeoutReport: Report {
+    var timeouts: Timeouts
+    var daemons: [SyncDaemon]
+    var only: TimeoutName?
+
+    public init(_ timeouts: Timeouts, daemons: [SyncDaemon] = []) {
+        self.timeouts = timeouts
+        self.daemons = daemons
+    }
+
+    /// The number alone, for scripts; `{"tcp":900}` in JSON.
+    public init(_ timeouts: Timeouts, only name: TimeoutName) {
+        self.init(timeouts)
+        only = name
+    }
+
+    public func print(to printer: Printer) {
+        if let only { return printer.field(only.rawValue, .number(timeouts[only]), text: "\(timeouts[only])\n") }
         for name in TimeoutName.allCases {
-            let seconds = String(timeouts[name])
-            let human = "(\(TimeoutDuration.format(UInt64(timeouts[name]))))"
-            out += name.rawValue.padded(to: 8) + seconds.leftPadded(to: 8) + " s  " + human.padded(to: 10) + name.meaning + "\n"
+            let seconds = timeouts[name]
+            printer.text(name.rawValue.padded(to: 8))
+            printer.field(name.rawValue, .number(seconds), text: String(seconds).leftPadded(to: 8))
+            printer.text(" s  " + "(\(TimeoutDuration.format(UInt64(seconds))))".padded(to: 10) + name.meaning + "\n")
         }
-        for daemon in daemons { out += "sync    \(daemon.text)\n" }
-        return out
+        // Present only when a daemon runs, so the common case keeps the shape scripts already parse.
+        guard !daemons.isEmpty else { return }
+        printer.array("daemons") {
+            for daemon in daemons {
+                printer.text("sync    ")
+                printer.object { daemon.print(to: printer) }
+                printer.text("\n")
+            }
+        }
+    }
+}
+
+extension Timeouts {
+    /// `"before":{"tcp":900,"tcpfin":120,"udp":300}`, JSON only: the text tells what changed.
+    func print(_ key: String, to printer: Printer) {
+        printer.object(key) {
+            for name in TimeoutName.allCases { printer.field(name.rawValue, .number(self[name])) }
+        }
     }
 
-    /// `{"tcp":900,"tcpfin":120,"udp":300}`, with `"daemons":[...]` only when one runs, so
-    /// the common case keeps the shape scripts already parse.
-    public static func json(_ timeouts: Timeouts, daemons: [SyncDaemon] = []) -> String {
-        guard !daemons.isEmpty, case .object(var members) = timeouts.json else { return timeouts.json.rendered + "\n" }
-        members.append(("daemons", .array(daemons.map(\.json))))
-        return JSON.object(members).rendered + "\n"
-    }
-
-    public static func single(_ timeouts: Timeouts, _ name: TimeoutName) -> String {
-        "\(timeouts[name])\n"
+    /// `tcp 7200, tcpfin 120, udp 300`.
+    var listed: String {
+        TimeoutName.allCases.map { "\($0.rawValue) \(self[$0])" }.joined(separator: ", ")
     }
 }

@@ -42,7 +42,7 @@ struct ApplyCommand: ParsableCommand {
         }
         try namespace.enter()
         let outcome = try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
-        if !quiet { emit(json ? outcome.json : outcome.text(paths: paths)) }
+        if !quiet { emit(ApplyReport(outcome, paths: paths).rendered(OutputFormat(json: json))) }
         if detailedExitcode && outcome.changedSomething { throw ExitCode(ExitStatus.changed.rawValue) }
     }
 
@@ -53,7 +53,7 @@ struct ApplyCommand: ParsableCommand {
                 try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
             })
         }
-        if !quiet { emit(json ? NamespaceReport.applyJSON(outcomes) : NamespaceReport.applyText(outcomes, paths: paths)) }
+        if !quiet { emit(NamespaceApplyReport(outcomes, paths: paths).rendered(OutputFormat(json: json))) }
         for item in outcomes {
             if case .failure(let failure) = item.result { Output.error("\(item.target.label): \(failure.message)") }
         }

@@ -49,7 +49,7 @@ struct DoctorCommand: ParsableCommand {
             () throws(Failure) -> IPVSControl in try NetlinkIPVS()
         }
         let report = try doctor.examine(scope)
-        emit(json ? report.json : report.text)
+        emit(report.rendered(OutputFormat(json: json)))
         if report.status != .success { throw ExitCode(report.status.rawValue) }
     }
 }

@@ -29,12 +29,8 @@ struct GetCommand: ParsableCommand {
         try namespace.enter()
         let ipvs = try NetlinkIPVS()
         let timeouts = try ipvs.timeouts()
-        switch (name, json) {
-        case (let name?, false): emit(TimeoutReport.single(timeouts, name))
-        case (let name?, true): emit(JSON.object([(name.rawValue, .uint(UInt64(timeouts[name])))]).rendered + "\n")
-        case (nil, true): emit(TimeoutReport.json(timeouts, daemons: try ipvs.syncDaemons()))
-        case (nil, false): emit(TimeoutReport.text(timeouts, daemons: try ipvs.syncDaemons()))
-        }
+        if let name { return emit(TimeoutReport(timeouts, only: name).rendered(OutputFormat(json: json))) }
+        emit(TimeoutReport(timeouts, daemons: try ipvs.syncDaemons()).rendered(OutputFormat(json: json)))
     }
 
     /// One line (or JSON object) per namespace; the exit status is the first failure's.
@@ -46,7 +42,7 @@ struct GetCommand: ParsableCommand {
                 try NamespaceState.read(NetlinkIPVS())
             })
         }
-        emit(json ? NamespaceReport.json(states) : NamespaceReport.text(states))
+        emit(NamespaceReport(states).rendered(OutputFormat(json: json)))
         let status = states.worstStatus()
         if status != .success { throw ExitCode(status.rawValue) }
     }

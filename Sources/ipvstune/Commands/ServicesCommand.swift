@@ -21,6 +21,6 @@ struct ServicesCommand: ParsableCommand {
     func run() throws {
         try namespace.enter()
         let services = try NetlinkIPVS().services()
-        emit(json ? ServiceReport.json(services) : ServiceReport.text(services))
+        emit(ServiceReport(services).rendered(OutputFormat(json: json)))
     }
 }

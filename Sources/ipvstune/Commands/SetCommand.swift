@@ -71,7 +71,7 @@ struct SetCommand: ParsableCommand {
         try namespace.enter()
         let ipvs = try NetlinkIPVS()
         let outcome = try TimeoutSetter.apply(update, to: ipvs)
-        var report = json ? outcome.json : outcome.text
+        var report = outcome.rendered(OutputFormat(json: json))
         if save {
             let saved = try saveOrRollBack(outcome, ipvs)
             if !json { report += saved }
