@@ -7,6 +7,10 @@
 IP=/usr/sbin/ip
 
 lvs_nat_topology() {
+    # A namespace goes away some time after its last process: the previous scenario's veth
+    # pairs may still be here.
+    $IP link del c1 2>/dev/null
+    $IP link del r1 2>/dev/null
     new_netns client
     new_netns rs
     $IP link add c1 type veth peer name c0
