@@ -104,7 +104,7 @@ $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN)
 
 # The example config never replaces an existing one.
 install: build man completions
-	for unit in ipvstune.service ipvstune-netns.service; do \
+	for unit in ipvstune.service ipvstune-netns.service ipvstune-watch.service; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/$$unit.in > $(GEN)/$$unit; \
 		install -D -m 0644 $(GEN)/$$unit $(DESTDIR)$(UNITDIR)/$$unit; \
 	done
@@ -124,6 +124,7 @@ install: build man completions
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/ipvstune $(DESTDIR)$(UNITDIR)/ipvstune.service \
 		$(DESTDIR)$(UNITDIR)/ipvstune-netns.service $(DESTDIR)$(UNITDIR)/ipvstune-netns.path \
+		$(DESTDIR)$(UNITDIR)/ipvstune-watch.service \
 		$(DESTDIR)$(MANDIR)/man8/ipvstune.8 $(DESTDIR)$(BASHCOMPDIR)/ipvstune \
 		$(DESTDIR)$(ZSHCOMPDIR)/_ipvstune $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
 	@if cmp -s packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; then \
@@ -136,7 +137,7 @@ uninstall:
 # maintainer scripts that enable the unit.
 deb: $(DEB)
 
-$(DEB): $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash packaging/deb/* packaging/ipvstune.*
+$(DEB): $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash packaging/deb/* packaging/ipvstune.* packaging/ipvstune-*
 	rm -rf .build/deb
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/deb PREFIX=/usr UNITDIR=/lib/systemd/system >/dev/null
 	mkdir -p .build/deb/DEBIAN

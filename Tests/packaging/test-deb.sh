@@ -30,6 +30,8 @@ expect deb-enables-unit test -L "$root/etc/systemd/system/multi-user.target.want
 expect deb-installs-path-unit test -f "$root/lib/systemd/system/ipvstune-netns.path" -a -f "$root/lib/systemd/system/ipvstune-netns.service"
 expect deb-netns-unit-runs-installed-binary grep -qx 'ExecStart=/usr/sbin/ipvstune apply --all-netns --quiet' "$root/lib/systemd/system/ipvstune-netns.service"
 expect deb-enables-path-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
+expect deb-installs-watch-unit grep -qx 'ExecStart=/usr/sbin/ipvstune watch --all-netns --summary-every 1h' "$root/lib/systemd/system/ipvstune-watch.service"
+expect deb-leaves-watch-unit-disabled test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-watch.service"
 
 # An edited config survives reinstalling the package.
 echo "tcp = 7200" >> "$root/etc/ipvstune.conf"
@@ -40,6 +42,7 @@ expect deb-removes dpkg_root -r ipvstune
 expect deb-remove-takes-binary test ! -e "$root/usr/sbin/ipvstune"
 expect deb-remove-disables-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune.service"
 expect deb-remove-disables-path-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
+expect deb-remove-takes-watch-unit test ! -e "$root/lib/systemd/system/ipvstune-watch.service"
 expect deb-remove-keeps-config test -f "$root/etc/ipvstune.conf"
 expect deb-purges dpkg_root -P ipvstune
 expect deb-purge-takes-config test ! -e "$root/etc/ipvstune.conf"

@@ -14,6 +14,7 @@ expect install install_to
 expect install-binary test -x "$dest/opt/ipvstune/sbin/ipvstune"
 expect install-unit-execstart grep -qx 'ExecStart=/opt/ipvstune/sbin/ipvstune apply' "$dest/opt/ipvstune/lib/systemd/system/ipvstune.service"
 expect install-path-unit test -f "$dest/opt/ipvstune/lib/systemd/system/ipvstune-netns.path"
+expect install-watch-unit grep -qx 'ExecStart=/opt/ipvstune/sbin/ipvstune watch --all-netns --summary-every 1h' "$dest/opt/ipvstune/lib/systemd/system/ipvstune-watch.service"
 expect install-man test -f "$dest/opt/ipvstune/share/man/man8/ipvstune.8"
 expect install-completions test -f "$dest/opt/ipvstune/share/bash-completion/completions/ipvstune" -a -f "$dest/opt/ipvstune/share/zsh/site-functions/_ipvstune" -a -f "$dest/opt/ipvstune/share/fish/vendor_completions.d/ipvstune.fish"
 expect install-example-config cmp -s packaging/ipvstune.conf.example "$dest/etc/ipvstune.conf"
