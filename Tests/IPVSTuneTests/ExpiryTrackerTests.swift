@@ -69,6 +69,14 @@ final class ExpiryTrackerTests: XCTestCase {
         XCTAssertEqual(read(&tracker, at: 62, [(7, .template, 60)]), [], "nor again at the next re-arm")
     }
 
+    func testTemplateRefreshedToAShortTimeoutAfterItsDeadlineIsNoGrace() {
+        var tracker = Tracker(horizon: 12)
+        _ = read(&tracker, at: 0, [(7, .template, 9)])
+        // A slow read: the template was synced again with 10 s before the read came.
+        XCTAssertEqual(read(&tracker, at: 11, [(7, .template, 8)]), [])
+        XCTAssertEqual(read(&tracker, at: 19, [(7, .template, 50)]), [], "not what a 60 s re-arm at 19 leaves")
+    }
+
     func testTemplateRefreshedByANewConnectionOrExpiredIsNoEvent() {
         var tracker = Tracker(horizon: 4)
         _ = read(&tracker, at: 0, [(7, .template, 2), (8, .template, 2)])

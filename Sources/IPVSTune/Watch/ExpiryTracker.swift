@@ -11,8 +11,9 @@
 /// - Gone after its deadline (the time it was read plus the seconds it had left) is an idle
 ///   expiry: the kernel removes an entry on its timer only. Gone before that is something else
 ///   (a flush, a real server removed with expire_nodest_conn), and is not reported.
-/// - A template read again after its deadline with 60 s or less left was re-armed by the
-///   kernel's one-minute grace: connections it controls were still alive.
+/// - A template read again after its deadline with what a 60 s timer set at that deadline
+///   would have left was re-armed by the kernel's one-minute grace: connections it controls
+///   were still alive.
 ///
 /// Limits: the expiry is whole seconds, so a deadline is known to a second; and a connection
 /// closed and removed between two reads (a reset kept 10 s in CLOSE) looks like an expiry.
@@ -78,7 +79,7 @@ struct ExpiryTracker<Key: Hashable> {
         if expires > countdown + 1 {
             // More time than the countdown leaves: traffic refreshed it, or for a template the
             // kernel re-armed it at its deadline because it still controls connections.
-            if kind == .template && dueNow && expires <= 60 && !candidate.graced {
+            if kind == .template && dueNow && !candidate.graced && Self.isGraceRearm(expires, since: readStarted - candidate.deadline) {
                 candidate.graced = true
                 outcome = .templateGrace(candidate.detail)
             }
@@ -104,6 +105,14 @@ struct ExpiryTracker<Key: Hashable> {
             outcomes.append(.idleExpiry(candidate.detail))
         }
         return outcomes
+    }
+
+    /// The kernel re-arms a template at its deadline for exactly 60 s: what is left now must fit
+    /// that, to the second either way. A refresh to a shorter timeout (a new connection, a sync
+    /// message) does not, unless the template's own timeout is close to 60 s.
+    static func isGraceRearm(_ expires: UInt64, since overdue: Double) -> Bool {
+        let left = 60 - max(0, overdue)
+        return Double(expires) <= left + 1 && Double(expires) >= left - 2
     }
 
     /// When the next read should start to see the earliest candidate gone: just after its deadline.
