@@ -42,36 +42,33 @@ public enum TimeoutChecks {
 
     public static func tcpfin(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
         let value = observed.timeouts.tcpfin
-        let range = DoctorThresholds.tcpfin
-        let fix = [DoctorFix.set([(.tcpfin, 120)], in: observed.target, context)]
-        if value < range.lowerBound {
-            return DoctorFinding(.warning, .tcpfinTimeout,
-                "tcpfin timeout \(DoctorText.seconds(value)) is unusually low (the default is 120 s): IPVS forgets a connection \(value) s after its first FIN, so the rest of a half-closed transfer, or the other side's FIN, finds no entry and is dropped or reset, and the real server is left retransmitting",
-                fixes: fix)
-        }
-        if value > range.upperBound {
-            return DoctorFinding(.warning, .tcpfinTimeout,
-                "tcpfin timeout \(DoctorText.seconds(value)) is unusually high (the default is 120 s): closed connections stay in the table that long, using memory, and the lc and wlc schedulers count them as inactive connections, which skews balancing",
-                fixes: fix)
-        }
-        return DoctorFinding(.ok, .tcpfinTimeout, "tcpfin timeout \(DoctorText.seconds(value)) is in the usual range, \(range.lowerBound) s to \(DoctorText.seconds(range.upperBound))")
+        return usualRange(.tcpfin, .tcpfinTimeout, DoctorThresholds.tcpfin, observed, context,
+            low: "IPVS forgets a connection \(value) s after its first FIN, so the rest of a half-closed transfer, or the other side's FIN, finds no entry and is dropped or reset, and the real server is left retransmitting",
+            high: "closed connections stay in the table that long, using memory, and the lc and wlc schedulers count them as inactive connections, which skews balancing")
     }
 
     public static func udp(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
         let value = observed.timeouts.udp
-        let range = DoctorThresholds.udp
-        let fix = [DoctorFix.set([(.udp, 300)], in: observed.target, context)]
+        return usualRange(.udp, .udpTimeout, DoctorThresholds.udp, observed, context,
+            low: "a UDP flow quiet for \(value) s is forgotten and its next datagram can be sent to another real server, which breaks QUIC, VPN, SIP and other flows that keep state; only short request-reply traffic such as DNS is safe",
+            high: "every client address and port keeps its entry that long after its last datagram; with DNS, where each query comes from a new port, the table grows by one entry per query, costing memory and skewing the lc and wlc schedulers")
+    }
+
+    /// A timeout outside its usual range, with what each extreme breaks; the fix is the default.
+    private static func usualRange(_ name: TimeoutName, _ id: DoctorCheck, _ range: ClosedRange<UInt32>,
+                                   _ observed: NamespaceObservation, _ context: DoctorContext,
+                                   low: String, high: String) -> DoctorFinding {
+        let value = observed.timeouts[name]
+        let fallback = Timeouts.kernelDefaults[name]
+        let described = "\(name.rawValue) timeout \(DoctorText.seconds(value))"
+        let fix = [DoctorFix.set([(name, fallback)], in: observed.target, context)]
         if value < range.lowerBound {
-            return DoctorFinding(.warning, .udpTimeout,
-                "udp timeout \(DoctorText.seconds(value)) is unusually low (the default is 300 s): a UDP flow quiet for \(value) s is forgotten and its next datagram can be sent to another real server, which breaks QUIC, VPN, SIP and other flows that keep state; only short request-reply traffic such as DNS is safe",
-                fixes: fix)
+            return DoctorFinding(.warning, id, "\(described) is unusually low (the default is \(fallback) s): \(low)", fixes: fix)
         }
         if value > range.upperBound {
-            return DoctorFinding(.warning, .udpTimeout,
-                "udp timeout \(DoctorText.seconds(value)) is unusually high (the default is 300 s): every client address and port keeps its entry that long after its last datagram; with DNS, where each query comes from a new port, the table grows by one entry per query, costing memory and skewing the lc and wlc schedulers",
-                fixes: fix)
+            return DoctorFinding(.warning, id, "\(described) is unusually high (the default is \(fallback) s): \(high)", fixes: fix)
         }
-        return DoctorFinding(.ok, .udpTimeout, "udp timeout \(DoctorText.seconds(value)) is in the usual range, \(range.lowerBound) s to \(DoctorText.seconds(range.upperBound))")
+        return DoctorFinding(.ok, id, "\(described) is in the usual range, \(range.lowerBound) s to \(DoctorText.seconds(range.upperBound))")
     }
 
     /// A template that expires under live connections is re-armed 60 s at a time (the kernel's
