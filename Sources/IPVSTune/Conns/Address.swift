@@ -122,16 +122,15 @@ extension ByteBuffer {
         }
     }
 
-    /// `1.2.3.4:80` or `[2001:db8::1]:80`.
-    mutating func append(_ endpoint: ConnEndpoint) {
-        if endpoint.address.isIPv6 {
-            append(UInt8(ascii: "["))
-            append(endpoint.address)
-            append(UInt8(ascii: "]"))
-        } else {
-            append(endpoint.address)
-        }
-        append(UInt8(ascii: ":"))
+    /// `1.2.3.4:80` or `[2001:db8::1]:80`, then spaces up to `width` bytes (at least one)
+    /// if a width is given.
+    mutating func append(_ endpoint: ConnEndpoint, paddedTo width: Int = 0) {
+        if case .v4(let value) = endpoint.address { return append(dottedQuad: value, port: endpoint.port, paddedTo: width) }
+        let start = count
+        append(UInt8(ascii: "["))
+        append(endpoint.address)
+        append("]:")
         append(decimal: UInt64(endpoint.port))
+        if width > 0 { pad(from: start, to: width) }
     }
 }

@@ -8,8 +8,8 @@ struct ConnListing {
 
     let json: Bool
     var out: ByteBuffer
-    /// Text: the last column, padded once another follows (so the last one never is).
-    private var openColumn: (start: Int, width: Int)? = nil
+    /// Text: where the last column (DEST) starts, padded only when FLAGS follow.
+    private var lastColumn = 0
     /// Text: where the FLAGS column (`template invalidated sync name=data`) starts, if any.
     private var flagsStart: Int? = nil
     /// JSON: whether the object has a member yet.
@@ -24,7 +24,6 @@ struct ConnListing {
     /// a wrapped timer; `virtual` is `fwmark:<mark>` for a firewall-mark template, whose mark
     /// JSON also gives as the number `fwmark`.
     mutating func write(_ entry: ConnEntry) {
-        openColumn = nil
         flagsStart = nil
         hasMember = false
         if json { out.append(UInt8(ascii: "{")) }
@@ -34,7 +33,7 @@ struct ConnListing {
         endpoint("client", entry.client, width: 22)
         let mark = entry.firewallMark
         if let mark { fwmark("virtual", mark, width: 22) } else { endpoint("virtual", entry.virtual, width: 22) }
-        endpoint("dest", entry.dest, width: 22)
+        endpoint("dest", entry.dest, width: 0)
         flag("template", entry.isTemplate)
         flag("invalidated", entry.isInvalidated)
         if !json { flag("sync", entry.origin == .sync) }
@@ -51,47 +50,36 @@ struct ConnListing {
         out.append(UInt8(ascii: "\n"))
     }
 
+    /// Text: the column padded to `width`. JSON: a string.
     private mutating func string(_ key: StaticString, _ value: String, width: Int) {
-        let start = begin(key)
-        if json { JSON.writeString(utf8: value.utf8, to: &out) } else { out.append(value) }
-        end(start, width)
+        if json {
+            member(key)
+            JSON.writeString(utf8: value.utf8, to: &out)
+        } else {
+            out.append(value, paddedTo: width)
+        }
     }
 
-    /// Address and port: nothing in them needs escaping in JSON.
+    /// Address and port, nothing in them to escape in JSON. Text: padded to `width`, or for
+    /// 0 (the last column) later, if FLAGS follow.
     private mutating func endpoint(_ key: StaticString, _ endpoint: ConnEndpoint, width: Int) {
-        let start = begin(key)
-        quote()
-        out.append(endpoint)
-        quote()
-        end(start, width)
+        if json {
+            member(key)
+            out.append(UInt8(ascii: "\""))
+            out.append(endpoint)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            lastColumn = out.count
+            out.append(endpoint, paddedTo: width)
+        }
     }
 
     private mutating func fwmark(_ key: StaticString, _ mark: UInt32, width: Int) {
-        let start = begin(key)
-        quote()
-        out.append("fwmark:")
+        if json { member(key) }
+        let start = out.count
+        out.append(json ? "\"fwmark:" : "fwmark:")
         out.append(decimal: UInt64(mark))
-        quote()
-        end(start, width)
-    }
-
-    private mutating func quote() {
-        if json { out.append(UInt8(ascii: "\"")) }
-    }
-
-    /// Starts a field: its JSON key, or the text column after the previous one's padding.
-    private mutating func begin(_ key: StaticString) -> Int {
-        if json { member(key) } else { closeColumn() }
-        return out.count
-    }
-
-    private mutating func end(_ start: Int, _ width: Int) {
-        if !json { openColumn = (start, width) }
-    }
-
-    private mutating func closeColumn() {
-        if let open = openColumn { out.pad(from: open.start, to: open.width) }
-        openColumn = nil
+        if json { out.append(UInt8(ascii: "\"")) } else { out.pad(from: start, to: width) }
     }
 
     private mutating func member(_ key: StaticString) {
@@ -118,7 +106,6 @@ struct ConnListing {
             member("expires_wrapped")
             out.append(wrapped ? "true" : "false")
         } else {
-            closeColumn()
             out.append(expiry: wrapped ? nil : seconds, width: 8)
             out.append("  ")
         }
@@ -138,7 +125,7 @@ struct ConnListing {
 
     private mutating func startFlags() {
         guard flagsStart == nil else { return }
-        closeColumn()
+        out.pad(from: lastColumn, to: 22)
         flagsStart = out.count
     }
 
@@ -167,12 +154,10 @@ extension ByteBuffer {
     mutating func append(expiry seconds: UInt64?, width: Int) {
         guard let seconds else {
             append(UInt8(ascii: " "), count: width - 7)
-            append("wrapped")
-            return
+            return append("wrapped")
         }
         let (hours, minutes) = (seconds / 3600, seconds / 60 % 60)
-        let length = hours > 0 ? ByteBuffer.decimalDigits(hours) + 6 : (minutes >= 10 ? 5 : 4)
-        append(UInt8(ascii: " "), count: width - length)
+        append(UInt8(ascii: " "), count: width - (hours > 0 ? ByteBuffer.decimalDigits(hours) + 6 : (minutes >= 10 ? 5 : 4)))
         if hours > 0 {
             append(decimal: hours)
             append(UInt8(ascii: ":"))

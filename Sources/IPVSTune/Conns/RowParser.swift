@@ -48,9 +48,9 @@ enum ConnRowParser {
 
     private static func read(proto: Range<Int>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) {
         entry.proto = fields.text(proto)
-        entry.client = try endpoint(&fields, "client")
-        entry.virtual = try endpoint(&fields, "virtual")
-        entry.dest = try endpoint(&fields, "destination")
+        entry.client = try endpoint(&fields, .client)
+        entry.virtual = try endpoint(&fields, .virtual)
+        entry.dest = try endpoint(&fields, .destination)
         let state = try fields.require("State")
         guard fields.isASCII(state) else {
             throw FieldError("state '\(fields.shown(state))' is not a state name: the kernel writes ASCII names")
@@ -82,21 +82,20 @@ enum ConnRowParser {
         }
     }
 
-    private static func endpoint(_ fields: inout Fields, _ role: String) throws(FieldError) -> ConnEndpoint {
+    private static func endpoint(_ fields: inout Fields, _ role: Role) throws(FieldError) -> ConnEndpoint {
         let address = try self.address(&fields, role)
-        let port = try fields.require("\(role) port")
-        guard port.count <= 4, let value = fields.hex(port) else {
-            throw FieldError("\(role) port '\(fields.shown(port))' is not 4 hex digits")
+        let (port, value) = try fields.requireHex("\(role.rawValue) port")
+        guard port.count <= 4, let value else {
+            throw FieldError("\(role.rawValue) port '\(fields.shown(port))' is not 4 hex digits")
         }
         return ConnEndpoint(address, UInt16(truncatingIfNeeded: value))
     }
 
     /// `0A000001` (IPv4, host order) or `2001:0db8:0000:0000:0000:0000:0000:0001` (IPv6:
     /// the kernel's %pI6 prints 8 groups of 4 digits and never compresses; 1 to 4 are read).
-    private static func address(_ fields: inout Fields, _ role: String) throws(FieldError) -> ConnAddress {
-        let field = try fields.require("\(role) address")
-        // The common case first; the checks below still decide every other field.
-        if field.count == 8, let value = fields.hex(field) { return .v4(UInt32(truncatingIfNeeded: value)) }
+    private static func address(_ fields: inout Fields, _ role: Role) throws(FieldError) -> ConnAddress {
+        let (field, value) = try fields.requireHex("\(role.rawValue) address")
+        if field.count == 8, let value { return .v4(UInt32(truncatingIfNeeded: value)) }
         if fields.contains(UInt8(ascii: ":"), in: field) {
             var halves: (high: UInt64, low: UInt64) = (0, 0)
             var groups = 0
@@ -110,17 +109,19 @@ enum ConnRowParser {
                 if end == field.upperBound { break }
             }
             guard groups == 8, start > field.upperBound else {
-                throw FieldError("\(role) address '\(fields.shown(field))' is not a full IPv6 address (8 groups of 4 hex digits)")
+                throw FieldError("\(role.rawValue) address '\(fields.shown(field))' is not a full IPv6 address (8 groups of 4 hex digits)")
             }
             return .v6(high: halves.high, low: halves.low)
         }
         guard fields.isHex(field) else {
-            throw FieldError("\(role) address '\(fields.shown(field))' is not hexadecimal")
+            throw FieldError("\(role.rawValue) address '\(fields.shown(field))' is not hexadecimal")
         }
-        guard field.count == 8, let value = fields.hex(field) else {
-            throw FieldError("\(role) address '\(fields.shown(field))' has \(field.count) hex digits: an IPv4 address has 8")
-        }
-        return .v4(UInt32(truncatingIfNeeded: value))
+        throw FieldError("\(role.rawValue) address '\(fields.shown(field))' has \(field.count) hex digits: an IPv4 address has 8")
+    }
+
+    /// Which endpoint of a row is read, as error messages name it.
+    private enum Role: String {
+        case client, virtual, destination
     }
 
     /// Why a row was rejected; typed so that throwing needs no existential box.
@@ -145,18 +146,49 @@ private struct Fields {
     }
 
     mutating func next() -> Range<Int>? {
-        while position < end && bytes[position].isBlank { position += 1 }
-        guard position < end else { return nil }
-        let start = position
-        while position < end && !bytes[position].isBlank { position += 1 }
+        var index = position
+        while index < end && bytes[index].isBlank { index += 1 }
+        guard index < end else {
+            position = index
+            return nil
+        }
+        let start = index
+        // Most bytes of a field are above the space: one comparison each.
+        while index < end && (bytes[index] > 0x20 || !bytes[index].isBlank) { index += 1 }
+        position = index
         seen += 1
-        return start..<position
+        return start..<index
     }
 
     mutating func require(_ name: @autoclosure () -> String) throws(ConnRowParser.FieldError) -> Range<Int> {
         if let field = next() { return field }
         throw ConnRowParser.FieldError("only \(seen) fields, \(name()) is missing"
             + " (a row is: Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires)")
+    }
+
+    /// The next field and, when it is 1 to 16 hex digits, its value: addresses and ports
+    /// are read in one pass.
+    mutating func requireHex(_ name: @autoclosure () -> String) throws(ConnRowParser.FieldError) -> (Range<Int>, UInt64?) {
+        var index = position
+        while index < end && bytes[index].isBlank { index += 1 }
+        let start = index
+        var value: UInt64 = 0
+        var isHex = true
+        while index < end {
+            let byte = bytes[index]
+            if let digit = Fields.hexDigit(byte) {
+                value = value &<< 4 | UInt64(digit)
+            } else if byte.isBlank {
+                break
+            } else {
+                isHex = false
+            }
+            index += 1
+        }
+        position = index
+        guard index > start else { return (try require(name()), nil) }
+        seen += 1
+        return (start..<index, isHex && index - start <= 16 ? value : nil)
     }
 
     /// The PEData after the PEName: the rest of the line after its one separating blank,
@@ -206,12 +238,10 @@ private struct Fields {
     func contains(_ byte: UInt8, in range: Range<Int>) -> Bool { firstIndex(of: byte, in: range) != nil }
 
     static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        let digit = byte &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = (byte | 0x20) &- UInt8(ascii: "a")  // A-F folded onto a-f
+        return letter < 6 ? letter + 10 : nil
     }
 
     /// Decimal digits; a value past UInt64 saturates, since it can only be a wrapped expiry.

@@ -56,6 +56,9 @@ public enum ConnRunner {
 private struct ConnRun {
     let query: ConnQuery
     let write: ((String) -> Bool)?
+    private let filter: ConnFilter?
+    /// Listing unsorted: each entry is shown as it is read.
+    private let streaming: Bool
     var result = ConnRunResult()
     var listing: ConnListing
     private var summary = ConnSummary()
@@ -67,13 +70,16 @@ private struct ConnRun {
     init(query: ConnQuery, write: ((String) -> Bool)?) {
         self.query = query
         self.write = write
+        filter = query.filter.isEmpty ? nil : query.filter
+        streaming = query.mode == .list && query.sort == nil
         listing = ConnListing(json: query.json, capacity: ConnRun.flushSize + 16 * 1024)
     }
 
     mutating func take(_ entry: ConnEntry) {
         result.entries += 1
-        guard query.filter.matches(entry) else { return }
+        if let filter, !filter.matches(entry) { return }
         result.matched += 1
+        if streaming { return show(entry) }
         switch query.mode {
         case .list where query.sort != nil: kept.append(entry)
         case .list: show(entry)
