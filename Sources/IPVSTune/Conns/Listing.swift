@@ -20,6 +20,13 @@ struct ConnListing {
         out = ByteBuffer(capacity: capacity)
     }
 
+    /// One entry's row or JSON object, with its newline.
+    static func row(_ entry: ConnEntry, json: Bool = false) -> String {
+        var listing = ConnListing(json: json)
+        listing.write(entry)
+        return listing.out.string
+    }
+
     /// `expires` is the kernel's number exactly in JSON, and `expires_wrapped` says when it is
     /// a wrapped timer; `virtual` is `fwmark:<mark>` for a firewall-mark template, whose mark
     /// JSON also gives as the number `fwmark`.
