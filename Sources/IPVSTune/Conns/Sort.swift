@@ -13,15 +13,27 @@ public enum ConnSortKey: String, CaseIterable, Sendable {
         order(entries).map { entries[$0] }
     }
 
-    /// The indices of `entries` in sorted order; ties in the key go by index.
+    /// The indices of `entries` in sorted order. Each entry's key is taken out first, as
+    /// plain values ending with the entry's index (which makes the order total, so the sort
+    /// stable): comparing them costs no reference counting, unlike comparing entries.
     func order(_ entries: [ConnEntry]) -> [Int] {
-        let less: (ConnEntry, ConnEntry) -> Bool = switch self {
-        case .expire: { ($0.expires, $0.client) < ($1.expires, $1.client) }
-        case .client: { ($0.client, $0.expires) < ($1.client, $1.expires) }
-        case .state: { ($0.state, $0.expires) < ($1.state, $1.expires) }
+        switch self {
+        case .expire:
+            var keys = entries.enumerated().map { ($0.element.expires, $0.element.client, $0.offset) }
+            keys.sort { $0 < $1 }
+            return keys.map(\.2)
+        case .client:
+            var keys = entries.enumerated().map { ($0.element.client, $0.element.expires, $0.offset) }
+            keys.sort { $0 < $1 }
+            return keys.map(\.2)
+        case .state:
+            // A state's rank among the states present stands for its name (the kernel's names
+            // are ASCII, whose String order is byte order).
+            let names = Set(entries.map(\.state)).sorted()
+            let ranks = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+            var keys = entries.enumerated().map { (ranks[$0.element.state] ?? 0, $0.element.expires, $0.offset) }
+            keys.sort { $0 < $1 }
+            return keys.map(\.2)
         }
-        var order = Array(entries.indices)
-        order.sort { a, b in less(entries[a], entries[b]) || (!less(entries[b], entries[a]) && a < b) }
-        return order
     }
 }
