@@ -28,13 +28,21 @@ struct ConnSummary {
     private(set) var entries = 0
     private(set) var templates = 0
     private(set) var invalidated = 0
-    /// Keyed by String: names that are equal Strings count together, spelled as first seen.
-    private(set) var states: [String: Int] = [:]
-    private(set) var services: [Service: ServiceCount] = [:]
     /// One count per bucket of `buckets`, then one for wrapped expiries.
     private(set) var expiry = [Int](repeating: 0, count: ConnSummary.buckets.count + 1)
     /// Lines that could not be read, set by whoever reads them.
     var malformed = 0
+    /// Entries by kind, in the order first seen: one lookup per entry. Keyed by String, so
+    /// names that are equal Strings count together, spelled as first seen.
+    private var kinds: [Kind: Int] = [:]
+    private var kindCounts: [(kind: Kind, count: Int)] = []
+
+    private struct Kind: Hashable {
+        var proto: String
+        var state: String
+        var virtual: ConnEndpoint
+        var template: Bool
+    }
 
     var connections: Int { entries - templates }
 
@@ -43,9 +51,33 @@ struct ConnSummary {
         if entry.isTemplate { templates += 1 }
         if entry.isInvalidated { invalidated += 1 }
         expiry[ConnSummary.bucket(entry.expires)] += 1
-        states[entry.state, default: 0] += 1
-        let service = Service(proto: entry.proto, virtual: entry.virtual, firewallMark: entry.firewallMark)
-        if entry.isTemplate { services[service, default: ServiceCount()].templates += 1 } else { services[service, default: ServiceCount()].connections += 1 }
+        let kind = Kind(proto: entry.proto, state: entry.state, virtual: entry.virtual, template: entry.isTemplate)
+        if let index = kinds[kind] {
+            kindCounts[index].count += 1
+        } else {
+            kinds[kind] = kindCounts.count
+            kindCounts.append((kind, 1))
+        }
+    }
+
+    /// Counts by state.
+    var states: [String: Int] {
+        var states: [String: Int] = [:]
+        for (kind, count) in kindCounts { states[kind.state, default: 0] += count }
+        return states
+    }
+
+    /// Counts by virtual service.
+    var services: [Service: ServiceCount] {
+        var services: [Service: ServiceCount] = [:]
+        for (kind, count) in kindCounts {
+            let mark = ConnEntry.firewallMark(proto: kind.proto, virtual: kind.virtual.address)
+            let service = Service(proto: kind.proto, virtual: kind.virtual, firewallMark: mark)
+            if kind.template { services[service, default: ServiceCount()].templates += count } else {
+                services[service, default: ServiceCount()].connections += count
+            }
+        }
+        return services
     }
 
     /// The bucket of `buckets` an expiry falls in; the last index for a wrapped one.

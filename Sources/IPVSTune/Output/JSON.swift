@@ -52,6 +52,14 @@ public enum JSON: Equatable, Sendable {
     /// scalar itself, so escaping bytes escapes exactly the scalars the String version would.
     static func writeString(utf8 bytes: some Sequence<UInt8>, to out: inout ByteBuffer) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole.
+        let copied = bytes.withContiguousStorageIfAvailable { text in
+            guard !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: text)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied == true { return }
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): out.append("\\\"")
