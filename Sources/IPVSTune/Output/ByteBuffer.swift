@@ -1,8 +1,8 @@
 /// Output text built as bytes: a growable `[UInt8]` with append methods for what reports
 /// write (constant text, numbers, padding). The text is the first `count` bytes of the
-/// array; every method makes room for what it appends first (growing the array, which
-/// stays zero-filled past the text) and writes only there, through the array's bounds-checked
-/// `MutableSpan`. No writer can store past the array, and none needs to know a bound.
+/// array; every method first makes room for exactly what it appends (growing the array when
+/// needed) and writes only there, through the array's bounds-checked `MutableSpan`. No
+/// writer can store past the array, and no caller counts bytes for it.
 ///
 /// Speed: a listing writes a hundred bytes per entry, a million entries. Writing through a
 /// span checks each byte against the array's end but not, as `Array.append` does, whether
