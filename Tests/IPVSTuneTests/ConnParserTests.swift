@@ -110,7 +110,7 @@ final class ConnParserTests: XCTestCase {
         XCTAssertEqual(entry.peData, "a \"b\"\\c")
         var bytes = Array("UDP C0A80064 0000 C0A8010A 13C4 0A010005 13C4 NONE 1 sip x".utf8)
         bytes.append(0xFF)  // not UTF-8: replaced, never a crash
-        let record = bytes.withUnsafeBufferPointer { ConnLineParser.parse($0, number: 1) }
+        let record = bytes.withUnsafeBufferPointer { ConnRowParser.parse($0, number: 1) }
         guard case .entry(let odd) = record else { return XCTFail("\(String(describing: record))") }
         XCTAssertEqual(odd.peData, "x\u{FFFD}")
     }
@@ -146,10 +146,10 @@ final class ConnParserTests: XCTestCase {
     }
 
     func testHeadersAndBlankLinesAreSkipped() {
-        XCTAssertNil(ConnLineParser.parse(ConnSamples.header))
-        XCTAssertNil(ConnLineParser.parse(ConnSamples.syncHeader))
-        XCTAssertNil(ConnLineParser.parse(""))
-        XCTAssertNil(ConnLineParser.parse("   \r"))
+        XCTAssertNil(ConnRowParser.parse(ConnSamples.header))
+        XCTAssertNil(ConnRowParser.parse(ConnSamples.syncHeader))
+        XCTAssertNil(ConnRowParser.parse(""))
+        XCTAssertNil(ConnRowParser.parse("   \r"))
     }
 
     func testCRLFIsTolerated() throws {
@@ -222,15 +222,55 @@ final class ConnParserTests: XCTestCase {
         for line in ConnSamples.all {
             let bytes = Array(line.utf8)
             for cut in 0...bytes.count {
-                _ = Array(bytes[..<cut]).withUnsafeBufferPointer { ConnLineParser.parse($0, number: 1) }
+                _ = Array(bytes[..<cut]).withUnsafeBufferPointer { ConnRowParser.parse($0, number: 1) }
             }
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom()
         let alphabet = Array("0123456789ABCDEFabcdef: \t\rTCPUDPSYNC".utf8) + [0, 0xFF, 0x80]
         for _ in 0..<2000 {
             let count = Int.random(in: 0..<160, using: &generator)
             let bytes = (0..<count).map { _ in alphabet.randomElement(using: &generator) ?? 32 }
-            _ = bytes.withUnsafeBufferPointer { ConnLineParser.parse($0, number: 1) }
+            _ = bytes.withUnsafeBufferPointer { ConnRowParser.parse($0, number: 1) }
+        }
+    }
+
+    /// The state and expiry columns at every width and spacing around the kernel's `%-11s %7lu`:
+    /// what is an entry and what is an error does not depend on the layout.
+    func testStateAndExpiryColumnsAtEveryWidth() {
+        let prefix = "TCP 0A64C59B 0B05 C0A80A01 01BB 0A000001 01BB "
+        for state in ["A", "NONE", "ESTABLISHED", "SHUTDOWN_ACK", "É"] {
+            for expiry in ["0", "1693", "9999999", "12345678", "-1", "x1"] {
+                for gap in [" ", "  ", "\t", "           "] {
+                    let record = ConnRowParser.parse(prefix + state + gap + expiry)
+                    switch (state, expiry) {
+                    case ("É", _):
+                        XCTAssertEqual(record, .malformed(ConnParseError(line: 1, reason: "state 'É' is not a state name: the kernel writes ASCII names")))
+                    case (_, "-1"), (_, "x1"):
+                        guard case .malformed? = record else { return XCTFail("\(state) \(expiry): \(String(describing: record))") }
+                    default:
+                        guard case .entry(let entry)? = record else { return XCTFail("\(state) \(expiry): \(String(describing: record))") }
+                        XCTAssertEqual(entry.state, state)
+                        XCTAssertEqual(entry.expires, UInt64(expiry))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every change of one byte of a kernel row gives an entry or an error, never a trap, and
+    /// an entry only when the changed row still has the row's shape.
+    func testOneByteChangesOfKernelRows() {
+        let replacements = Array("0Ffg: \t\r\n\"".utf8) + [0, 0x80, 0xFF]
+        for row in ConnSamples.all {
+            let bytes = Array(row.utf8)
+            for index in bytes.indices {
+                for replacement in replacements {
+                    var changed = bytes
+                    changed[index] = replacement
+                    let record = changed.withUnsafeBufferPointer { ConnRowParser.parse($0, number: 3) }
+                    if case .malformed(let error)? = record { XCTAssertEqual(error.line, 3) }
+                }
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ public enum FuzzProperties {
     }
 }
 
-// MARK: - The connection table: ConnReader and every ConnRunner mode, public API only.
+// MARK: - The connection table: ConnReader, ConnRowParser and every ConnRunner mode.
 
 extension FuzzProperties {
     static let readSizes = [Int.max, 1, 2, 3, 7, 64, 100, 4096]
@@ -51,8 +51,10 @@ extension FuzzProperties {
         try! ConnFilter.parse(states: ["syn_recv", "UDP"], protocols: ["udp,tcp"], clients: ["0.0.0.0/0"]),
     ]
 
-    /// Reading in any chunking gives the same records; every mode's output is exactly what the
-    /// public renderers make of those records; JSON output is valid JSON.
+    /// Reading in any chunking gives the same records as parsing each line on its own; errors
+    /// name lines in order; every entry read writes back as a kernel row that reads as the same
+    /// entry, and renders as one text line and one valid JSON line; every mode's output is what
+    /// the listing, the sort and the summary make of those records.
     public static func conns(_ data: [UInt8]) -> [String] {
         let seed = seed(data)
         // Reads of a few bytes rescan the partial line each time: keep them to small inputs.
@@ -71,7 +73,7 @@ extension FuzzProperties {
         }
         problems += lineNumbers(records, lines: data.count(where: { $0 == 10 }) + 1)
         problems += lineByLine(data, whole)
-        for entry in entries(whole) { problems += entryRendering(entry) }
+        for entry in entries(whole) { problems += entryRendering(entry) + roundTrip(entry) }
 
         let filter = filters[Int(seed >> 6) % filters.count]
         let sortKey = ConnSortKey.allCases[Int(seed >> 10) % ConnSortKey.allCases.count]
@@ -116,7 +118,7 @@ extension FuzzProperties {
             problems.append("\(result), expected \(expected)")
         }
         problems += warningCount(warnings, malformed: expected.malformed)
-        if let wanted = expectedOutput(query, matched: matched), output != wanted {
+        if let wanted = expectedOutput(query, matched: matched, malformed: expected.malformed), output != wanted {
             problems.append("output\n\(output)\ndiffers from the renderers'\n\(wanted)")
         }
         if query.json {
@@ -148,21 +150,51 @@ extension FuzzProperties {
         return longest
     }
 
-    /// The reader's fast paths give exactly what `ConnLineParser`, the reference with the
-    /// worded errors, makes of each line on its own.
+    /// The reader splits lines as `split` does (a last line without newline included), and
+    /// counts them: each record is what `ConnRowParser` makes of its line on its own.
     private static func lineByLine(_ data: [UInt8], _ whole: [ConnRecord]) -> [String] {
         var lines = data.split(separator: 10, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         var expected: [ConnRecord] = []
         for (index, line) in lines.enumerated() {
-            let record = Array(line).withUnsafeBufferPointer { ConnLineParser.parse($0, number: index + 1) }
+            let record = Array(line).withUnsafeBufferPointer { ConnRowParser.parse($0, number: index + 1) }
             if let record { expected.append(record) }
         }
         guard expected != whole else { return [] }
         let first = zip(expected, whole).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             ?? min(expected.count, whole.count)
         let shown = { (records: [ConnRecord]) in first < records.count ? "\(records[first])" : "nothing" }
-        return ["record \(first + 1): the reader gives \(shown(whole)), ConnLineParser \(shown(expected))"]
+        return ["record \(first + 1): the reader gives \(shown(whole)), the line on its own \(shown(expected))"]
+    }
+
+    /// The entry written back in the kernel's row format reads as the same entry.
+    private static func roundTrip(_ entry: ConnEntry) -> [String] {
+        func hex(_ value: UInt64, _ digits: Int) -> String {
+            let text = String(value, radix: 16, uppercase: true)
+            return String(repeating: "0", count: max(0, digits - text.count)) + text
+        }
+        func address(_ address: ConnAddress) -> String {
+            switch address {
+            case .v4(let value): return hex(UInt64(value), 8)
+            case .v6(let high, let low):
+                let groups: [String] = (0..<8).map { (index: Int) -> String in
+                    let word: UInt64 = index < 4 ? high : low
+                    return hex(word >> UInt64(48 - 16 * (index % 4)) & 0xFFFF, 4)
+                }
+                return groups.joined(separator: ":")
+            }
+        }
+        let endpoints = [entry.client, entry.virtual, entry.dest].map { "\(address($0.address)) \(hex(UInt64($0.port), 4))" }
+        var line = "\(entry.proto) \(endpoints.joined(separator: " ")) \(entry.state) "
+        if let origin = entry.origin { line += "\(origin.rawValue) " }
+        line += "\(entry.expires)"
+        if let name = entry.peName { line += " \(name) \(entry.peData ?? "")" }
+        // The parser takes one CR off the line's end, as from a CRLF file.
+        if line.hasSuffix("\r") { line += "\r" }
+        guard case .entry(let again)? = ConnRowParser.parse(line) else {
+            return ["\(entry) writes back as \(String(reflecting: line)), which does not read as an entry"]
+        }
+        return again == entry ? [] : ["\(entry) writes back as \(String(reflecting: line)), which reads as \(again)"]
     }
 
     private static func lineNumbers(_ records: [ConnRecord], lines: Int) -> [String] {
@@ -179,10 +211,10 @@ extension FuzzProperties {
     /// One row per entry, one line of valid JSON, and addresses whose text reads back as them.
     private static func entryRendering(_ entry: ConnEntry) -> [String] {
         var problems: [String] = []
-        let row = ConnTextRow.row(entry)
+        let row = ConnListing.row(entry)
         if row.last != "\n" || row.dropLast().contains("\n") { problems.append("text row is not one line: \(row)") }
-        let json = entry.json.rendered
-        if !JSONCheck.isValid(Array(json.utf8)) { problems.append("invalid JSON for an entry: \(json)") }
+        let json = ConnListing.row(entry, json: true)
+        if json.last != "\n" || !JSONCheck.isValid(Array(json.utf8.dropLast())) { problems.append("invalid JSON for an entry: \(json)") }
         for endpoint in [entry.client, entry.virtual, entry.dest] {
             let text = endpoint.address.description
             if ConnAddress(parsing: text) != endpoint.address {
@@ -214,17 +246,18 @@ extension FuzzProperties {
         return warnings.filter { !$0.hasPrefix("standard input: ") }.map { "warning without the input's name: \($0)" }
     }
 
-    /// nil where only validity is checked (summaries).
-    private static func expectedOutput(_ query: ConnQuery, matched: [ConnEntry]) -> String? {
+    private static func expectedOutput(_ query: ConnQuery, matched: [ConnEntry], malformed: Int) -> String? {
         switch query.mode {
         case .list:
             let ordered = query.sort.map { $0.sorted(matched) } ?? matched
-            if query.json { return ordered.map { $0.json.rendered + "\n" }.joined() }
-            return ConnTextRow.header + ordered.map(ConnTextRow.row).joined()
+            return (query.json ? "" : ConnListing.header) + ordered.map { ConnListing.row($0, json: query.json) }.joined()
         case .count:
             return query.json ? "{\"count\":\(matched.count)}\n" : "\(matched.count)\n"
         case .summary:
-            return nil
+            var summary = ConnSummary()
+            for entry in matched { summary.add(entry) }
+            summary.malformed = malformed
+            return query.json ? summary.json.rendered + "\n" : summary.text
         }
     }
 

@@ -43,20 +43,37 @@ public enum JSON: Equatable, Sendable {
     }
 
     static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var buffer = ByteBuffer(capacity: text.utf8.count + 2)
+        writeString(utf8: text.utf8, to: &buffer)
+        out += buffer.string
+    }
+
+    /// The same escapes over UTF-8 bytes: in UTF-8 a byte below 0x80 is always the ASCII
+    /// scalar itself, so escaping bytes escapes exactly the scalars the String version would.
+    static func writeString(utf8 bytes: some Sequence<UInt8>, to out: inout ByteBuffer) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole.
+        let copied = bytes.withContiguousStorageIfAvailable { text in
+            guard !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: text)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied == true { return }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append("\\\"")
+            case UInt8(ascii: "\\"): out.append("\\\\")
+            case UInt8(ascii: "\n"): out.append("\\n")
+            case UInt8(ascii: "\r"): out.append("\\r")
+            case UInt8(ascii: "\t"): out.append("\\t")
+            case 0..<0x20:
+                out.append("\\u00")
+                out.append(hex: UInt16(byte >> 4))
+                out.append(hex: UInt16(byte & 15))
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -14,7 +14,7 @@ struct ConnsCommand: ParsableCommand {
             with --file, streaming: memory stays flat however large the table, except with \
             --sort. Filters compose: an entry is shown when it matches all of them; --state and \
             --proto take comma lists, and every filter may repeat (any of its values matches). \
-            Persistence templates (client port 0) are marked "T". A malformed line is reported \
+            Persistence templates (client port 0) are marked "template" under FLAGS. A malformed line is reported \
             with its line number, every good line is still shown, and the exit status is 65.
             """
     )
