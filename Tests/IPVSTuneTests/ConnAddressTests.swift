@@ -1,5 +1,6 @@
 import XCTest
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
 final class ConnAddressTests: XCTestCase {
     func testIPv4IsDotted() {
@@ -29,7 +30,7 @@ final class ConnAddressTests: XCTestCase {
     /// The C library's inet_ntop follows RFC 5952 too; it only differs for the deprecated
     /// IPv4-compatible form (::a.b.c.d), which is left out here.
     func testIPv6AgreesWithInetNtop() {
-        var generator = SeededRandom()
+        var generator = SeededRandom.forTest()
         for _ in 0..<5000 {
             var bytes = [UInt8](repeating: 0, count: 16)
             for group in 0..<8 where Bool.random(using: &generator) {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
 final class ConnParserTests: XCTestCase {
     func testIPv4TCPEstablished() throws {
@@ -225,7 +226,7 @@ final class ConnParserTests: XCTestCase {
                 _ = Array(bytes[..<cut]).withUnsafeBufferPointer { ConnRowParser.parse($0, number: 1) }
             }
         }
-        var generator = SeededRandom()
+        var generator = SeededRandom.forTest()
         let alphabet = Array("0123456789ABCDEFabcdef: \t\rTCPUDPSYNC".utf8) + [0, 0xFF, 0x80]
         for _ in 0..<2000 {
             let count = Int.random(in: 0..<160, using: &generator)

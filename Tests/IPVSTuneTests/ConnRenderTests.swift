@@ -1,5 +1,6 @@
 import XCTest
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
 final class ConnRenderTests: XCTestCase {
     private func entry(_ line: String) throws -> ConnEntry { try XCTUnwrap(ConnSamples.entry(line)) }
@@ -72,7 +73,7 @@ final class ConnRenderTests: XCTestCase {
     func testJSONEscapesNamesAndPEData() throws {
         var sip = try entry(ConnSamples.sip)
         sip.peData = "a\"b\\c\u{01}\n\té\u{7F}"
-        sip.proto = "U\u{1F}P"
+        sip.protoName = ConnName("U\u{1F}P")
         XCTAssertTrue(json(sip).hasSuffix(#""pe_name":"sip","pe_data":"a\"b\\c\u0001\n\té"# + "\u{7F}\",\"origin\":null}"), json(sip))
         XCTAssertTrue(json(sip).hasPrefix(#"{"proto":"U\u001fP","#), json(sip))
         for text in [sip.peData ?? "", sip.proto, "", "\u{0}\u{1F} \"\\/é€😀"] {
@@ -145,7 +146,7 @@ final class ConnRenderTests: XCTestCase {
             guard best.start >= 0 else { return text.joined(separator: ":") }
             return text[..<best.start].joined(separator: ":") + "::" + text[(best.start + best.length)...].joined(separator: ":")
         }
-        var generator = SeededRandom()
+        var generator = SeededRandom.forTest()
         for mask in 0..<256 {
             for _ in 0..<20 {
                 let groups = (0..<8).map { mask & (1 << $0) != 0 ? 0 : UInt16.random(in: 1...UInt16.max, using: &generator) }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
 final class ConnRunnerTests: XCTestCase {
     private struct Run {
@@ -103,7 +104,7 @@ final class ConnRunnerTests: XCTestCase {
     /// listing, summary and a plainly written sort over the entries the reader gives, read in
     /// odd-sized chunks.
     func testRandomTableInEveryMode() throws {
-        var generator = SeededRandom()
+        var generator = SeededRandom.forTest()
         var lines = [ConnSamples.header]
         let states = ["ESTABLISHED", "NONE", "UDP", "SHUTDOWN_RECEIVED", "A", "TIME_WAIT", "ÉTAT", "CLOSE_WAIT"]
         let protos = ["TCP", "UDP", "IP", "SCTP", "IP_50", "ICMPV6", "T\u{212A}P"]

@@ -67,30 +67,3 @@ enum ConnSamples {
         return address
     }
 }
-
-/// SplitMix64: a small generator for random tests that must be repeatable. The seed comes
-/// from IPVSTUNE_SEED when set, else from the system; it is printed, so a failure can be
-/// rerun with `IPVSTUNE_SEED=<seed> swift test --filter <test>`.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    let seed: UInt64
-
-    init(_ test: String = #function) {
-        if let text = getenv("IPVSTUNE_SEED"), let given = UInt64(String(cString: text)) {
-            seed = given
-        } else {
-            var system = SystemRandomNumberGenerator()
-            seed = system.next()
-        }
-        state = seed
-        print("\(test): IPVSTUNE_SEED=\(seed)")
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -11,14 +11,14 @@ enum ConnOrigin: String, Sendable {
 /// (IP_VS_CONN_F_NO_CPORT) also has client port 0 and is counted as a template too.
 struct ConnEntry: Equatable, Sendable {
     /// The kernel's protocol name: TCP, UDP, SCTP, IP (firewall-mark templates), ICMP,
-    /// ICMPv6, or IP_<number> (AH is IP_51, ESP IP_50). Short: stored inline, no allocation.
-    var proto: String
+    /// ICMPv6, or IP_<number> (AH is IP_51, ESP IP_50).
+    var protoName: ConnName
     var client: ConnEndpoint
     /// For a firewall-mark template the address holds the mark: see `firewallMark`.
     var virtual: ConnEndpoint
     var dest: ConnEndpoint
     /// The kernel's state name, kept as printed: ESTABLISHED, UDP, NONE, ASSURED, ERR!...
-    var state: String
+    var stateName: ConnName
     /// Remaining seconds as printed; see `isExpiryWrapped`.
     var expires: UInt64
     /// Persistence engine (`sip`) and its data (the Call-ID), templates only.
@@ -27,9 +27,36 @@ struct ConnEntry: Equatable, Sendable {
     /// Only in /proc/net/ip_vs_conn_sync.
     var origin: ConnOrigin? = nil
 
+    init(proto: String, client: ConnEndpoint, virtual: ConnEndpoint, dest: ConnEndpoint, state: String,
+         expires: UInt64, peName: String? = nil, peData: String? = nil, origin: ConnOrigin? = nil) {
+        self.init(protoName: ConnName(proto), client: client, virtual: virtual, dest: dest, stateName: ConnName(state),
+                  expires: expires, peName: peName, peData: peData, origin: origin)
+    }
+
+    init(protoName: ConnName, client: ConnEndpoint, virtual: ConnEndpoint, dest: ConnEndpoint, stateName: ConnName,
+         expires: UInt64, peName: String? = nil, peData: String? = nil, origin: ConnOrigin? = nil) {
+        self.protoName = protoName
+        self.client = client
+        self.virtual = virtual
+        self.dest = dest
+        self.stateName = stateName
+        self.expires = expires
+        self.peName = peName
+        self.peData = peData
+        self.origin = origin
+    }
+
+    var proto: String { protoName.text }
+    var state: String { stateName.text }
+
+    static func == (lhs: ConnEntry, rhs: ConnEntry) -> Bool {
+        lhs.proto == rhs.proto && lhs.state == rhs.state && (lhs.client, lhs.virtual, lhs.dest) == (rhs.client, rhs.virtual, rhs.dest)
+            && (lhs.expires, lhs.peName, lhs.peData, lhs.origin) == (rhs.expires, rhs.peName, rhs.peData, rhs.origin)
+    }
+
     /// A blank entry for a parser to fill.
-    static let empty = ConnEntry(proto: "", client: ConnEndpoint(.v4(0), 0), virtual: ConnEndpoint(.v4(0), 0),
-                                 dest: ConnEndpoint(.v4(0), 0), state: "", expires: 0)
+    static let empty = ConnEntry(protoName: .empty, client: ConnEndpoint(.v4(0), 0), virtual: ConnEndpoint(.v4(0), 0),
+                                 dest: ConnEndpoint(.v4(0), 0), stateName: .empty, expires: 0)
 
     /// Above this many seconds the expiry is not a countdown but a wrapped negative
     /// (a timer already due): no timeout the kernel accepts comes near 2^31 seconds.
@@ -48,10 +75,10 @@ struct ConnEntry: Equatable, Sendable {
 
     /// The firewall mark of a firewall-mark template (protocol IP): the kernel stores the
     /// mark, in network order, in the first 4 bytes of the virtual address.
-    var firewallMark: UInt32? { ConnEntry.firewallMark(proto: proto, virtual: virtual.address) }
+    var firewallMark: UInt32? { ConnEntry.firewallMark(proto: protoName, virtual: virtual.address) }
 
-    static func firewallMark(proto: String, virtual: ConnAddress) -> UInt32? {
-        guard proto == "IP" else { return nil }
+    static func firewallMark(proto: ConnName, virtual: ConnAddress) -> UInt32? {
+        guard case .short(low: 0x5049, high: 0, count: 2) = proto else { return nil }  // "IP"
         switch virtual {
         case .v4(let mark): return mark
         case .v6(let high, _): return UInt32(truncatingIfNeeded: high >> 32)

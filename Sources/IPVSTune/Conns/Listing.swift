@@ -34,8 +34,8 @@ struct ConnListing {
         flagsStart = nil
         hasMember = false
         if json { out.append(UInt8(ascii: "{")) }
-        string("proto", entry.proto, width: 5)
-        string("state", entry.state, width: 12)
+        name("proto", entry.protoName, width: 5)
+        name("state", entry.stateName, width: 12)
         expiry(entry.expires)
         endpoint("client", entry.client, width: 22)
         let mark = entry.firewallMark
@@ -58,10 +58,10 @@ struct ConnListing {
     }
 
     /// Text: the column padded to `width`. JSON: a string.
-    private mutating func string(_ key: StaticString, _ value: String, width: Int) {
+    private mutating func name(_ key: StaticString, _ value: ConnName, width: Int) {
         if json {
             member(key)
-            JSON.writeString(utf8: value.utf8, to: &out)
+            out.appendJSON(value)
         } else {
             out.append(value, paddedTo: width)
         }

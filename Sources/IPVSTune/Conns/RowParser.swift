@@ -47,7 +47,7 @@ enum ConnRowParser {
     }
 
     private static func read(proto: Range<Int>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) {
-        entry.proto = fields.text(proto)
+        entry.protoName = ConnName(fields.bytes, proto)
         entry.client = try endpoint(&fields, .client)
         entry.virtual = try endpoint(&fields, .virtual)
         entry.dest = try endpoint(&fields, .destination)
@@ -55,7 +55,7 @@ enum ConnRowParser {
         guard fields.isASCII(state) else {
             throw FieldError("state '\(fields.shown(state))' is not a state name: the kernel writes ASCII names")
         }
-        entry.state = fields.text(state)
+        entry.stateName = ConnName(fields.bytes, state)
         entry.peName = nil
         entry.peData = nil
         entry.origin = nil

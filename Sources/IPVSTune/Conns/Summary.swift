@@ -71,7 +71,7 @@ struct ConnSummary {
     var services: [Service: ServiceCount] {
         var services: [Service: ServiceCount] = [:]
         for (kind, count) in kindCounts {
-            let mark = ConnEntry.firewallMark(proto: kind.proto, virtual: kind.virtual.address)
+            let mark = ConnEntry.firewallMark(proto: ConnName(kind.proto), virtual: kind.virtual.address)
             let service = Service(proto: kind.proto, virtual: kind.virtual, firewallMark: mark)
             if kind.template { services[service, default: ServiceCount()].templates += count } else {
                 services[service, default: ServiceCount()].connections += count

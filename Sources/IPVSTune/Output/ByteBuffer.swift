@@ -50,6 +50,15 @@ struct ByteBuffer {
         for index in other.indices { span[at + index] = other[index] }
     }
 
+    /// `count` bytes (16 at most) packed in two words, the first byte lowest.
+    mutating func append(packed low: UInt64, _ high: UInt64, count: Int) {
+        let at = room(count)
+        var span = storage.mutableSpan
+        for index in 0..<count {
+            span[at + index] = UInt8(truncatingIfNeeded: (index < 8 ? low : high) >> UInt64(8 * (index & 7)))
+        }
+    }
+
     mutating func append(contentsOf other: [UInt8]) {
         other.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
