@@ -33,4 +33,6 @@ echo "metrics: peak memory on a 1,000,000-entry file in place of the table (VmHW
 for command in "metrics" "conns --count" "conns --summary" "conns"; do
     printf '%-44s %10s\n' "$command" "$(with_table /tmp/table-1m peakrss ipvstune $command)"
 done
-rm -f /tmp/table-1m
+head -1 /tmp/table-1m > /tmp/table-0
+printf '%-44s %10s\n' "metrics, the same with an empty table" "$(with_table /tmp/table-0 peakrss ipvstune metrics)"
+rm -f /tmp/table-1m /tmp/table-0
