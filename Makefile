@@ -13,6 +13,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+DATADIR ?= $(PREFIX)/share
 
 BIN := .build/ipvstune
 GEN := .build/gen
@@ -24,7 +25,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
 	ipvsadm iproute2 cpio kmod gzip debootstrap e2fsprogs systemd
 
-.PHONY: all build deps test unit sanitize differential fuzz vm-test boot-test package-test demo bench \
+.PHONY: all build deps test unit sanitize differential fuzz vm-test metrics-test boot-test package-test demo bench \
 	man completions install uninstall deb clean
 
 all: build
@@ -46,7 +47,7 @@ deps:
 	fi
 	@apt-cache depends linux-image-amd64 2>/dev/null | grep -q 'Depends: linux-image-[0-9]' || apt-get update -qq
 
-test: deps unit sanitize differential vm-test package-test boot-test
+test: deps unit sanitize differential vm-test metrics-test package-test boot-test
 
 unit:
 	$(SWIFT) test
@@ -67,6 +68,11 @@ fuzz:
 
 vm-test: deps build
 	$(VM) run test $(SCENARIOS)
+
+# The alert rules (packaging/ipvstune-alerts.yml) through Debian's promtool: check and unit
+# test. (promtool check metrics runs on every output the metrics scenarios print, in vm-test.)
+metrics-test: deps
+	Tests/metrics/run.sh
 
 # make install/uninstall into a scratch DESTDIR; the .deb installed into a scratch root, then
 # into a Debian guest booting systemd.
@@ -104,11 +110,13 @@ $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN)
 
 # The example config never replaces an existing one.
 install: build man completions
-	for unit in ipvstune.service ipvstune-netns.service ipvstune-watch.service; do \
+	for unit in ipvstune.service ipvstune-netns.service ipvstune-watch.service ipvstune-metrics.service; do \
 		sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/$$unit.in > $(GEN)/$$unit; \
 		install -D -m 0644 $(GEN)/$$unit $(DESTDIR)$(UNITDIR)/$$unit; \
 	done
 	install -D -m 0644 packaging/ipvstune-netns.path $(DESTDIR)$(UNITDIR)/ipvstune-netns.path
+	install -D -m 0644 packaging/ipvstune-metrics.timer $(DESTDIR)$(UNITDIR)/ipvstune-metrics.timer
+	install -D -m 0644 packaging/ipvstune-alerts.yml $(DESTDIR)$(DATADIR)/ipvstune/ipvstune-alerts.yml
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/ipvstune
 	install -D -m 0644 $(GEN)/ipvstune.8 $(DESTDIR)$(MANDIR)/man8/ipvstune.8
 	install -D -m 0644 $(GEN)/ipvstune.bash $(DESTDIR)$(BASHCOMPDIR)/ipvstune
@@ -125,8 +133,11 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/ipvstune $(DESTDIR)$(UNITDIR)/ipvstune.service \
 		$(DESTDIR)$(UNITDIR)/ipvstune-netns.service $(DESTDIR)$(UNITDIR)/ipvstune-netns.path \
 		$(DESTDIR)$(UNITDIR)/ipvstune-watch.service \
+		$(DESTDIR)$(UNITDIR)/ipvstune-metrics.service $(DESTDIR)$(UNITDIR)/ipvstune-metrics.timer \
+		$(DESTDIR)$(DATADIR)/ipvstune/ipvstune-alerts.yml \
 		$(DESTDIR)$(MANDIR)/man8/ipvstune.8 $(DESTDIR)$(BASHCOMPDIR)/ipvstune \
 		$(DESTDIR)$(ZSHCOMPDIR)/_ipvstune $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
+	rmdir $(DESTDIR)$(DATADIR)/ipvstune 2>/dev/null || true
 	@if cmp -s packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; then \
 		rm -f $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; \
 	elif [ -e $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf ]; then \

@@ -20,6 +20,12 @@ declare -A changed=(
     ["conns --help"]="the help said templates are marked \"T\"; the listing writes \"template\" (issue #10)"
     ["help conns"]="the same help text as conns --help"
     ["conns -h"]="the same help text as conns --help"
+    ["--help"]="the subcommand list names watch and metrics (issues #12, #13)"
+    ["-h"]="the same help text as --help"
+    ["help"]="the same help text as --help"
+    ["--generate-completion-script bash"]="completions for watch and metrics"
+    ["--generate-completion-script zsh"]="completions for watch and metrics"
+    ["--generate-completion-script fish"]="completions for watch and metrics"
 )
 
 run_case() {

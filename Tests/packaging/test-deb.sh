@@ -32,6 +32,10 @@ expect deb-netns-unit-runs-installed-binary grep -qx 'ExecStart=/usr/sbin/ipvstu
 expect deb-enables-path-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
 expect deb-installs-watch-unit grep -qx 'ExecStart=/usr/sbin/ipvstune watch --all-netns --summary-every 1h' "$root/lib/systemd/system/ipvstune-watch.service"
 expect deb-leaves-watch-unit-disabled test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-watch.service"
+expect deb-installs-metrics-units grep -qx 'ExecStart=/usr/sbin/ipvstune metrics --all-netns --textfile /var/lib/prometheus/node-exporter/ipvstune.prom' "$root/lib/systemd/system/ipvstune-metrics.service"
+expect deb-installs-metrics-timer test -f "$root/lib/systemd/system/ipvstune-metrics.timer"
+expect deb-leaves-metrics-timer-disabled sh -c "! find '$root/etc/systemd' -name 'ipvstune-metrics.*' | grep -q ."
+expect deb-installs-alert-rules test -f "$root/usr/share/ipvstune/ipvstune-alerts.yml"
 
 # An edited config survives reinstalling the package.
 echo "tcp = 7200" >> "$root/etc/ipvstune.conf"
@@ -43,6 +47,7 @@ expect deb-remove-takes-binary test ! -e "$root/usr/sbin/ipvstune"
 expect deb-remove-disables-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune.service"
 expect deb-remove-disables-path-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
 expect deb-remove-takes-watch-unit test ! -e "$root/lib/systemd/system/ipvstune-watch.service"
+expect deb-remove-takes-metrics-units test ! -e "$root/lib/systemd/system/ipvstune-metrics.service" -a ! -e "$root/lib/systemd/system/ipvstune-metrics.timer"
 expect deb-remove-keeps-config test -f "$root/etc/ipvstune.conf"
 expect deb-purges dpkg_root -P ipvstune
 expect deb-purge-takes-config test ! -e "$root/etc/ipvstune.conf"

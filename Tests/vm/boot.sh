@@ -53,6 +53,8 @@ make_root() {
     ln -sf /etc/systemd/system/ipvstune-boot-check.service \
         "$root/etc/systemd/system/multi-user.target.wants/ipvstune-boot-check.service"
     echo director > "$root/etc/hostname"
+    # A login prompt on the console hangs up ttyS0 under the check, whose later lines are lost.
+    ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
     printf '/dev/vda / ext4 rw 0 1\n' > "$root/etc/fstab"
 }
 

@@ -114,3 +114,28 @@ report() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
+
+# debian_program PACKAGE PATH: PATH inside the current Debian package PACKAGE, fetched with
+# apt-get download and unpacked with dpkg -x into $cache/debs (never installed); prints the
+# unpacked file's path. Used for node_exporter (staged into guests) and promtool (on the host).
+debian_program() {
+    local pkg=$1 path=$2 dir=$cache/debs/$1 tmp
+    if [ ! -f "$dir/.unpacked" ]; then
+        say "fetching $pkg into $cache/debs"
+        mkdir -p "$cache/debs"
+        tmp=$(mktemp -d "$cache/debs/.$pkg.XXXXXX")
+        if ! (cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1); then
+            apt-get update -qq
+            (cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1) || { rm -rf "$tmp"; die "apt-get download $pkg failed"; }
+        fi
+        dpkg -x "$tmp"/*.deb "$tmp/root"
+        dpkg-deb -f "$tmp"/*.deb Version > "$tmp/root/.version"
+        rm -f "$tmp"/*.deb
+        touch "$tmp/root/.unpacked"
+        rm -rf "$dir"
+        mv "$tmp/root" "$dir" 2>/dev/null || true  # a parallel run may have put it there first
+        rm -rf "$tmp"
+    fi
+    [ -x "$dir$path" ] || die "$pkg has no $path"
+    echo "$dir$path"
+}

@@ -35,6 +35,38 @@ build_tools() {
     done
 }
 
+# node_exporter (Debian's prometheus-node-exporter, about 5 MB compressed) for the metrics
+# scenarios: staged only when the run includes one of them.
+stage_metrics_tools() {
+    local stage=$1 only=$2 name
+    for name in "$here"/scenarios/metrics-*.sh; do
+        case $(basename "$name") in *"$only"*) ;; *) continue ;; esac
+        name=$(debian_program prometheus-node-exporter /usr/bin/prometheus-node-exporter)
+        stage_program "$stage" "$name"
+        ln -s "$name" "$stage/usr/bin/prometheus-node-exporter"
+        return
+    done
+}
+
+# check_expositions LOG: promtool check metrics (from Debian's prometheus package, run on the
+# host) over every text the guest printed between "@@EXPOSITION NAME" and "@@END"; each
+# verdict is added to LOG as @@PASS or @@FAIL, and printed.
+check_expositions() {
+    local log=$1 promtool name file verdict
+    grep -q '^@@EXPOSITION ' "$log" || return 0
+    promtool=$(debian_program prometheus /usr/bin/promtool)
+    file=$(mktemp)
+    for name in $(sed -n 's/^@@EXPOSITION //p' "$log" | tr -d '\r'); do
+        awk -v name="$name" '$0 == "@@EXPOSITION " name { on = 1; next } on && /^@@END/ { exit } on && sub(/^@@E /, "")' "$log" > "$file"
+        if [ -s "$file" ] && verdict=$("$promtool" check metrics < "$file" 2>&1); then
+            echo "@@PASS promtool-$name" | tee -a "$log" | sed 's/^@@//'
+        else
+            { echo "@@FAIL promtool-$name"; printf '%s\n' "${verdict:-empty}" | sed 's/^/    /'; } | tee -a "$log" | sed 's/^@@//'
+        fi
+    done
+    rm -f "$file"
+}
+
 initramfs() {
     local out=$1 stage
     stage=$(mktemp -d "$cache/stage.XXXXXX")  # several runs may share the cache
@@ -47,6 +79,7 @@ initramfs() {
     stage_program "$stage" "$(command -v ipvsadm)"
     stage_program "$stage" /usr/sbin/ip  # iproute2: veth pairs and addresses for test hosts
     install -m 0755 "$bin" "$stage/usr/sbin/ipvstune"
+    [ "$job" != test ] || stage_metrics_tools "$stage" "$only"
     build_tools
     cp "$cache"/tools/* "$stage/usr/bin/" 2>/dev/null || true
     printf 'root:x:0:0:root:/root:/bin/sh\nop:x:1000:1000:operator:/home/op:/bin/sh\n' > "$stage/etc/passwd"
@@ -73,6 +106,7 @@ run() {
     boot "$job" "$initrd" "$log" "quiet loglevel=3 ipvstune.job=$job ipvstune.only=$only" \
         | filter "$job" || status=$?
     rm -f "$initrd"
+    [ "$job" = test ] && check_expositions "$log"
     report "$job" "$log" "$status"
 }
 

@@ -82,6 +82,11 @@ public struct WatchCounters: Report {
 
     static let counted: [WatchEvent.Kind] = [.idleExpiry, .templateGrace]
 
+    /// The counts in the order first seen: what `watch --textfile` exports.
+    var totals: [(netns: String, virtual: String, counts: [WatchEvent.Kind: Int])] {
+        order.map { ($0.netns, $0.virtual, counts[$0] ?? [:]) }
+    }
+
     public func print(to printer: Printer) {
         let width = max(12, (order.map(\.netns.count).max() ?? 0) + 2)
         let virtualWidth = max(24, (order.map(\.virtual.count).max() ?? 0) + 2)

@@ -31,6 +31,26 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         try allNamespaces.validate(with: namespace)
+        let changed: Bool
+        do {
+            changed = try apply()
+        } catch {
+            if !check { ApplyRecord.now(status: Self.status(of: error), changed: false).write() }
+            throw error
+        }
+        if !check { ApplyRecord.now(status: 0, changed: changed).write() }
+        if detailedExitcode && changed { throw ExitCode(ExitStatus.changed.rawValue) }
+    }
+
+    /// The exit status an error ends apply with.
+    private static func status(of error: Error) -> Int32 {
+        if let failure = error as? Failure { return failure.status.rawValue }
+        if let code = error as? ExitCode { return code.rawValue }
+        return ExitStatus.osError.rawValue
+    }
+
+    /// Applies, prints, and says whether something changed (or with --check would change).
+    private func apply() throws -> Bool {
         let paths = configOptions.paths
         let config = try ConfigLoader.load(paths, requireSecure: true)
         let patterns = config?.netns.map(\.value) ?? []
@@ -43,10 +63,10 @@ struct ApplyCommand: ParsableCommand {
         try namespace.enter()
         let outcome = try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
         if !quiet { emit(ApplyReport(outcome, paths: paths).rendered(OutputFormat(json: json))) }
-        if detailedExitcode && outcome.changedSomething { throw ExitCode(ExitStatus.changed.rawValue) }
+        return outcome.changedSomething
     }
 
-    private func runEverywhere(_ targets: [NamespaceTarget], _ config: EffectiveConfig?, _ paths: ConfigPaths) throws {
+    private func runEverywhere(_ targets: [NamespaceTarget], _ config: EffectiveConfig?, _ paths: ConfigPaths) throws -> Bool {
         let visitor = try NamespaceVisitor()
         let outcomes = targets.map { target in
             PerNamespace(target: target, result: visitor.visit(target) { () throws(Failure) in
@@ -59,7 +79,6 @@ struct ApplyCommand: ParsableCommand {
         }
         let status = outcomes.worstStatus()
         if status != .success { throw ExitCode(status.rawValue) }
-        let changed = outcomes.contains { (try? $0.result.get())?.changedSomething ?? false }
-        if detailedExitcode && changed { throw ExitCode(ExitStatus.changed.rawValue) }
+        return outcomes.contains { (try? $0.result.get())?.changedSomething ?? false }
     }
 }

@@ -36,6 +36,9 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "Print JSON: one object per line for each event and for each summary.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also keep the event totals as Prometheus counters in this file, replaced atomically when they change and at exit, e.g. /var/lib/prometheus/node-exporter/ipvstune-watch.prom.", valueName: "path"))
+    var textfile: String?
+
     @Flag(help: "Say on stderr how often the table is read, and why, whenever that changes.")
     var verbose = false
 
@@ -53,27 +56,32 @@ struct WatchCommand: ParsableCommand {
         let watcher = try Watcher(scope: scope, interval: interval)
         let format = OutputFormat(json: json)
         var counters = WatchCounters()
+        var exporter = textfile.map { WatchTextfile(path: $0) }
+        try exporter?.write(counters, running: true)
         var said: (schedule: String?, warning: String?) = (nil, nil)
         var nextSummary = summaryEvery.map { Clock.monotonic() + $0 }
         while true {
-            for var event in watcher.round(clock: Clock.monotonic) {
+            let events = watcher.round(clock: Clock.monotonic)
+            for var event in events {
                 event.time = Clock.rfc3339()
                 counters.count(event)
-                guard Output.write(event.rendered(format)) else { return }
+                guard Output.write(event.rendered(format)) else { exporter?.stop(counters); return }
             }
+            if !events.isEmpty { exporter?.update(counters) }
             if let warning = watcher.warning, warning != said.warning { Output.error("warning: \(warning)") }
             said.warning = watcher.warning
             if verbose && watcher.scheduleText != said.schedule { Output.error(watcher.scheduleText) }
             said.schedule = watcher.scheduleText
             if let due = nextSummary, Clock.monotonic() >= due, let every = summaryEvery {
                 counters.time = Clock.rfc3339()
-                guard Output.write(counters.rendered(format)) else { return }
+                guard Output.write(counters.rendered(format)) else { exporter?.stop(counters); return }
                 nextSummary = due + every
             }
             if StopSignals.sleep(until: min(watcher.nextRound, nextSummary ?? .infinity)) { break }
         }
         counters.time = Clock.rfc3339()
         Output.write(counters.rendered(format))
+        exporter?.stop(counters)
     }
 
     private func duration(_ text: String?, _ option: String) throws(Failure) -> Double? {
@@ -87,4 +95,29 @@ struct WatchCommand: ParsableCommand {
         guard seconds > 0 else { throw Failure("\(option) must be at least 1 s, e.g. \(option) 2s", status: .usage) }
         return Double(seconds)
     }
+}
+
+/// `--textfile`: the counters written at the start (exit 71 when that fails), after each round
+/// with events, and at the end with ipvstune_watch_running 0. A later failure is a warning
+/// on stderr, once per message, and the watch goes on.
+struct WatchTextfile {
+    let path: String
+    let startTime = Int64(Glibc.time(nil))
+    var warned: String?
+
+    func write(_ counters: WatchCounters, running: Bool) throws(Failure) {
+        try Textfile.write(WatchMetrics(counters, running: running, startTime: startTime).text, to: path)
+    }
+
+    mutating func update(_ counters: WatchCounters, running: Bool = true) {
+        do {
+            try write(counters, running: running)
+            warned = nil
+        } catch {
+            if warned != error.message { Output.error("warning: \(error.message)") }
+            warned = error.message
+        }
+    }
+
+    mutating func stop(_ counters: WatchCounters) { update(counters, running: false) }
 }

@@ -46,3 +46,14 @@ netns_gets_config() {
     systemctl status ipvstune-netns.path ipvstune-netns.service --no-pager
     return 1
 }
+
+# ipvstune-metrics.service, sandboxed as installed, writes node_exporter's textfile once its
+# folder exists: the config's drift and the boot's apply are in it.
+metrics_textfile() {
+    mkdir -p /var/lib/prometheus/node-exporter
+    systemctl start ipvstune-metrics.service || { systemctl status ipvstune-metrics.service --no-pager; return 1; }
+    file=/var/lib/prometheus/node-exporter/ipvstune.prom
+    grep -qx 'ipvstune_config_match{netns="host"} 1' "$file" || { cat "$file"; return 1; }
+    grep -qx 'ipvstune_apply_last_success 1' "$file" || { cat "$file"; return 1; }
+    grep -qx 'ipvstune_timeout_seconds{netns="host",timeout="tcp"} 7200' "$file" || { cat "$file"; return 1; }
+}

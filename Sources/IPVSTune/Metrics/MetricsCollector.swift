@@ -1,0 +1,116 @@
+/// What `metrics` reads in one namespace.
+public struct NamespaceMetrics: Equatable, Sendable {
+    public var timeouts: Timeouts
+    /// nil when /proc/sys/net/ipv4 could not be read.
+    public var keepalive: TCPKeepalive?
+    public var services: [VirtualService]
+    public var table: TableCounts
+
+    public init(timeouts: Timeouts, keepalive: TCPKeepalive? = nil, services: [VirtualService] = [], table: TableCounts = TableCounts()) {
+        self.timeouts = timeouts
+        self.keepalive = keepalive
+        self.services = services
+        self.table = table
+    }
+}
+
+/// One namespace that answered: its label, whether the config is meant for it, what it holds.
+public struct ScrapedNamespace: Equatable, Sendable {
+    public var netns: String
+    /// `apply` sets the config there: the host (or the namespace named), and the config's `netns =`.
+    public var coveredByConfig: Bool
+    public var metrics: NamespaceMetrics
+
+    public init(netns: String, coveredByConfig: Bool, metrics: NamespaceMetrics) {
+        self.netns = netns
+        self.coveredByConfig = coveredByConfig
+        self.metrics = metrics
+    }
+}
+
+/// Everything one run of `metrics` found: the input of `MetricsReport`.
+public struct MetricsScrape: Equatable, Sendable {
+    public var namespaces: [ScrapedNamespace] = []
+    /// Namespaces listed but gone (or without IPVS) by the time they were read: left out.
+    public var errors = 0
+    public var config: ConfigCheck
+    public var lastApply: ApplyRecord?
+    public var seconds = 0.0
+
+    public init(config: ConfigCheck, lastApply: ApplyRecord? = nil) {
+        self.config = config
+        self.lastApply = lastApply
+    }
+}
+
+/// Reads every namespace in scope, one after the other in this process, as `get --all-netns`.
+public struct MetricsCollector {
+    public enum Scope: Equatable, Sendable {
+        /// The namespace the process is in, labelled "host".
+        case current
+        /// `--netns NAME`: the process has entered it already; NAME is its label.
+        case named(String)
+        /// `--all-netns`: the host, the namespace folders and the config's `netns =` paths.
+        case all
+    }
+
+    public var visitor: NamespaceVisiting
+    /// Opens IPVS in the namespace the calling thread is in.
+    public var openIPVS: () throws(Failure) -> IPVSControl
+    public var readTable: () throws(Failure) -> TableCounts = { () throws(Failure) in try TableCounts.read() }
+    public var readKeepalive: () -> TCPKeepalive? = { try? TCPKeepalive.read(procSys: "/proc/sys").get() }
+    /// The host first, then the folders' namespaces and those matching the globs.
+    public var discover: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.all(patterns: $0) }
+    /// The namespaces the config's `netns =` globs name.
+    public var configured: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.configured($0) }
+
+    public init(visitor: NamespaceVisiting, openIPVS: @escaping () throws(Failure) -> IPVSControl) {
+        self.visitor = visitor
+        self.openIPVS = openIPVS
+    }
+
+    /// The first namespace must answer, or this throws as `get` would; any other that fails
+    /// is counted in `errors` and left out.
+    public func collect(_ scope: Scope, config: ConfigCheck, lastApply: ApplyRecord?) throws(Failure) -> MetricsScrape {
+        var scrape = MetricsScrape(config: config, lastApply: lastApply)
+        let patterns = config.config?.netns.map(\.value) ?? []
+        let targets: [NamespaceTarget] = scope == .all ? discover(patterns) : [NamespaceTarget(path: nil)]
+        let covered = Coverage(configured(patterns))
+        for (index, target) in targets.enumerated() {
+            let result = visitor.visit(target) { () throws(Failure) -> NamespaceMetrics in try read() }
+            switch result {
+            case .success(let metrics):
+                let label = if case .named(let name) = scope { name } else { target.label }
+                scrape.namespaces.append(ScrapedNamespace(netns: label, coveredByConfig: covered.contains(target), metrics: metrics))
+            case .failure(let failure):
+                if index == 0 { throw failure }
+                scrape.errors += 1
+            }
+        }
+        return scrape
+    }
+
+    /// Inside the namespace: its timeouts, keepalive, services and table.
+    func read() throws(Failure) -> NamespaceMetrics {
+        let ipvs = try openIPVS()
+        let timeouts = try ipvs.timeouts()
+        let services = try ipvs.services()
+        return NamespaceMetrics(timeouts: timeouts, keepalive: readKeepalive(), services: services, table: try readTable())
+    }
+
+    /// The namespaces `apply` sets: the starting one, and the config's by path or by identity.
+    struct Coverage {
+        var paths: Set<String>
+        var identities: Set<FileIdentity>
+
+        init(_ targets: [NamespaceTarget]) {
+            paths = Set(targets.compactMap(\.path))
+            identities = Set(paths.compactMap(FileIdentity.init))
+        }
+
+        func contains(_ target: NamespaceTarget) -> Bool {
+            guard let path = target.path else { return true }
+            return paths.contains(path) || FileIdentity(path).map(identities.contains) ?? false
+        }
+    }
+}
