@@ -1,12 +1,16 @@
 /// A protocol or state name as the table prints it (TCP, ESTABLISHED...): up to 16 ASCII
 /// bytes kept inline, so reading and listing a row makes no String; any other name (longer,
-/// or not ASCII, from a damaged file) as a String. `text` is the String either way.
-enum ConnName {
+/// or not ASCII, from a damaged file) as a String. `text` is the String either way. Equal
+/// names are equal bytes, so comparing and hashing cost no String.
+enum ConnName: Hashable {
     /// The bytes, first byte lowest, in two words.
     case short(low: UInt64, high: UInt64, count: Int)
     case long(String)
 
     static let empty = ConnName.short(low: 0, high: 0, count: 0)
+    static let tcp = ConnName("TCP")
+    static let udp = ConnName("UDP")
+    static let established = ConnName("ESTABLISHED")
 
     /// The name in `bytes[range]`; invalid UTF-8 is replaced, as String does.
     init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {

@@ -48,12 +48,13 @@ public struct TableCounts: Equatable, Sendable {
     public static func read(_ path: String = ConnSource.table) throws(Failure) -> TableCounts {
         let reader = try ConnSource.open(path)
         var counting = Counting()
-        while case let record? = try reader.next() {
-            guard case .entry(let entry) = record else {
-                counting.counts.malformed += 1
-                continue
+        var entry = ConnEntry.empty
+        while let outcome = try reader.next(into: &entry) {
+            switch outcome {
+            case .entry: counting.add(entry)
+            case .malformed: counting.counts.malformed += 1
+            case .skip: break
             }
-            counting.add(entry)
         }
         return counting.finished()
     }
@@ -63,9 +64,9 @@ public struct TableCounts: Equatable, Sendable {
         struct Row: Hashable {
             /// nil: beyond `virtualLimit`.
             var virtual: Service?
-            var proto: String
+            var proto: ConnName
             /// Empty for a template.
-            var state: String
+            var state: ConnName
             var template: Bool
         }
 
@@ -85,8 +86,8 @@ public struct TableCounts: Equatable, Sendable {
                 if names.count < TableCounts.virtualLimit { names[known] = entry.virtualText } else { service = nil }
             }
             let template = entry.isTemplate
-            rows[Row(virtual: service, proto: entry.proto, state: template ? "" : entry.state, template: template), default: 0] += 1
-            if !template && entry.proto == "TCP" && entry.state == "ESTABLISHED" {
+            rows[Row(virtual: service, proto: entry.protoName, state: template ? .empty : entry.stateName, template: template), default: 0] += 1
+            if !template && entry.protoName == .tcp && entry.stateName == .established {
                 counts.established.observe(Double(entry.expiresIn ?? 0))
             }
         }
@@ -96,9 +97,9 @@ public struct TableCounts: Equatable, Sendable {
             for (row, count) in rows {
                 let virtual = row.virtual.flatMap { names[$0] } ?? MetricsLabels.other
                 if row.template {
-                    result.templates[TemplateKey(virtual: virtual, proto: row.proto), default: 0] += count
+                    result.templates[TemplateKey(virtual: virtual, proto: row.proto.text), default: 0] += count
                 } else {
-                    result.entries[EntryKey(virtual: virtual, proto: row.proto, state: row.state), default: 0] += count
+                    result.entries[EntryKey(virtual: virtual, proto: row.proto.text, state: row.state.text), default: 0] += count
                 }
             }
             return result

@@ -133,8 +133,9 @@ public final class Watcher {
         let reader = try ConnSource.open(ConnSource.table)
         var events: [WatchEvent] = []
         state.tracker.begin(at: clock())
-        while case let record? = try reader.next() {
-            guard case .entry(let entry) = record else { continue }
+        var entry = ConnEntry.empty
+        while let outcome = try reader.next(into: &entry) {
+            guard case .entry = outcome else { continue }
             let kind = ExpiryTracker<ConnKey>.Kind.of(entry)
             let seen = state.tracker.see(ConnKey(entry), kind: kind, expires: entry.expiresIn ?? 0) {
                 WatchEntry(entry, timeout: kind.timeout(timeouts))
@@ -166,13 +167,13 @@ public final class Watcher {
 
 /// An entry's identity across reads: protocol and its three endpoints.
 struct ConnKey: Hashable {
-    var proto: String
+    var proto: ConnName
     var client: ConnEndpoint
     var virtual: ConnEndpoint
     var dest: ConnEndpoint
 
     init(_ entry: ConnEntry) {
-        proto = entry.proto
+        proto = entry.protoName
         client = entry.client
         virtual = entry.virtual
         dest = entry.dest
@@ -182,11 +183,9 @@ struct ConnKey: Hashable {
 extension ExpiryTracker.Kind {
     static func of(_ entry: ConnEntry) -> Self {
         if entry.isTemplate { return .template }
-        switch (entry.proto, entry.state) {
-        case ("TCP", "ESTABLISHED"): return .idle(.tcp)
-        case ("UDP", "UDP"): return .idle(.udp)
-        default: return .other
-        }
+        if entry.protoName == .tcp && entry.stateName == .established { return .idle(.tcp) }
+        if entry.protoName == .udp && entry.stateName == .udp { return .idle(.udp) }
+        return .other
     }
 
     /// The timeout that governs such an entry now; a template's comes from its service.
