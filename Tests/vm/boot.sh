@@ -47,6 +47,9 @@ make_root() {
     install -m 0644 "$here/boot/ipvstune-boot-check.service" "$root/etc/systemd/system/"
     ln -sf /etc/systemd/system/ipvstune-boot-check.service \
         "$root/etc/systemd/system/multi-user.target.wants/ipvstune-boot-check.service"
+    # No login prompt on the console: the getty's hangup of ttyS0 would kill the check
+    # writing there (seen with trixie's systemd 257, where the getty starts later).
+    ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
     echo director > "$root/etc/hostname"
     printf '/dev/vda / ext4 rw 0 1\n' > "$root/etc/fstab"
 }
