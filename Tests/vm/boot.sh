@@ -4,6 +4,9 @@
 # and a check unit reports how ipvstune.service did at boot.
 #
 #   boot.sh DEB [CASE]      every case, or only those whose name contains CASE
+#
+# BOOT_SUITE (bookworm, the default, or trixie) is the root's Debian release; the guest boots
+# that release's own kernel.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,23 +16,15 @@ cache=${VM_CACHE:-$top/.cache/vm}
 
 deb=${1:?usage: boot.sh DEB [CASE]}
 only=${2:-}
-suite=bookworm
-
-# The archive apt already uses, so debootstrap reads from the same place.
-mirror() {
-    local uri
-    uri=$(awk '/^URIs:/ {u=$2} /^Suites:/ && / '"$suite"'( |$)/ {print u; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-    [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $3 == "'"$suite"'" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-    echo "$uri"
-}
+release=${BOOT_SUITE:-bookworm}
 
 rootfs() {
-    base=$cache/rootfs-$suite
+    base=$cache/rootfs-$release
     [ -f "$base/.done" ] && return
-    say "debootstrap $suite (minbase, systemd) into $base"
+    say "debootstrap $release (minbase, systemd) into $base"
     rm -rf "$base"
-    debootstrap --variant=minbase --include=systemd-sysv,kmod,udev "$suite" "$base" $(mirror) \
-        > "$cache/debootstrap.log" 2>&1 || die "debootstrap failed: see $cache/debootstrap.log"
+    debootstrap --variant=minbase --include=systemd-sysv,kmod,udev "$release" "$base" "$mirror" \
+        > "$cache/debootstrap-$release.log" 2>&1 || die "debootstrap failed: see $cache/debootstrap-$release.log"
     touch "$base/.done"
 }
 
@@ -52,6 +47,9 @@ make_root() {
     install -m 0644 "$here/boot/ipvstune-boot-check.service" "$root/etc/systemd/system/"
     ln -sf /etc/systemd/system/ipvstune-boot-check.service \
         "$root/etc/systemd/system/multi-user.target.wants/ipvstune-boot-check.service"
+    # No login prompt on the console: the getty's hangup of ttyS0 would kill the check
+    # writing there (seen with trixie's systemd 257, where the getty starts later).
+    ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
     echo director > "$root/etc/hostname"
     printf '/dev/vda / ext4 rw 0 1\n' > "$root/etc/fstab"
 }
@@ -76,20 +74,21 @@ run_case() {
     make_root "$case" "$work/root"
     mke2fs -q -t ext4 -d "$work/root" -F "$work/disk.img" 2G
     rm -rf "$work/root"
-    log=$cache/boot-$name.log
-    boot "boot $name" "$initrd" "$log" "quiet loglevel=3 systemd.show_status=0" \
+    log=$cache/boot-$release-$name.log
+    boot "boot $release $name" "$initrd" "$log" "quiet loglevel=3 systemd.show_status=0" \
         -drive "file=$work/disk.img,format=raw,if=virtio" | filter test || status=$?
     rm -rf "$work"
-    grep -q '^@@DONE' "$log" || { echo "@@FAIL boot-$name: the guest never reported (log: $log)" | tee -a "$all"; return; }
+    grep -q '^@@DONE' "$log" || { echo "@@FAIL boot-$name ($release): the guest never reported (log: $log)" | tee -a "$all"; return; }
     grep '^@@\(PASS\|FAIL\) ' "$log" >> "$all" || true
 }
 
 command -v debootstrap >/dev/null || die "debootstrap missing: run 'make deps'"
 [ -f "$deb" ] || die "no package at $deb: run 'make deb'"
-kernel
+kernel "$release"
 mkdir -p "$cache"
 rootfs
-initrd=$cache/initrd-boot.gz
+say "$release: systemd $(chroot "$base" dpkg-query -W -f='${Version}' systemd), kernel $kver"
+initrd=$cache/initrd-boot-$release.gz
 make_initrd "$initrd"
 all=$(mktemp)
 for case in "$here"/boot/cases/*/; do

@@ -105,6 +105,7 @@ public struct DoctorExamination {
             observed.keepalive = nil
             observed.keepaliveProblem = problem.message
         }
+        observed.connLimit = ConnLimit.read(procSys: paths.procSys, proc: paths.proc)
         return observed
     }
 

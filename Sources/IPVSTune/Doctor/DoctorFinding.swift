@@ -20,6 +20,7 @@ public enum DoctorCheck: String, CaseIterable, Sendable {
     case tcpfinTimeout = "tcpfin-timeout"
     case udpTimeout = "udp-timeout"
     case persistence
+    case connMax = "conn-max"
     case config
     case bootUnit = "boot-unit"
     case keepalived
@@ -35,6 +36,7 @@ public enum DoctorCheck: String, CaseIterable, Sendable {
         case .tcpfinTimeout: "tcpfin timeout within \(DoctorThresholds.tcpfin.lowerBound) s to \(DoctorThresholds.tcpfin.upperBound) s"
         case .udpTimeout: "udp timeout within \(DoctorThresholds.udp.lowerBound) s to \(DoctorThresholds.udp.upperBound) s"
         case .persistence: "persistence timeouts at least the tcp (or udp) timeout"
+        case .connMax: "room below net.ipv4.vs.conn_max for new connections (Linux 7.x)"
         case .config: "a valid config exists and the kernel holds its values"
         case .bootUnit: "ipvstune.service is enabled: the config is applied at boot"
         case .keepalived: "keepalived's lvs_timeouts match the kernel and config"

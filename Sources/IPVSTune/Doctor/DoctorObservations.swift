@@ -28,6 +28,8 @@ public struct NamespaceObservation: Equatable, Sendable {
     public var isPrimary: Bool
     /// `apply` covers it: the host, or a namespace the config's `netns =` lines name.
     public var coveredByConfig: Bool
+    /// The connection table's cap and fill (Linux 7.x); nil on kernels without conn_max.
+    public var connLimit: ConnLimit? = nil
 
     public init(target: NamespaceTarget, timeouts: Timeouts, services: [VirtualService] = [],
                 keepalive: TCPKeepalive? = .kernelDefaults, keepaliveProblem: String? = nil,

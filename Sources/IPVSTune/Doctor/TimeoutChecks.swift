@@ -10,6 +10,7 @@ public enum TimeoutChecks {
             findings.append(tcpfin(observed, context))
             findings.append(udp(observed, context))
             findings += persistence(observed, keepalived: keepalived, keepalivedPath: keepalivedPath)
+            if let finding = ConnMaxCheck.finding(observed) { findings.append(finding) }
         } else {
             findings.append(DoctorFinding(.ok, .namespace, "no IPVS services here: its timeouts affect no connection"))
         }
