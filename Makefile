@@ -32,8 +32,10 @@ KERNELS := 5.10 6.1 6.12 7.x
 TEST_KERNELS := 6.1 7.x
 # boot-test: a systemd root of each release, booting that release's kernel.
 BOOT_SUITES := bookworm trixie
+# test-peers: the real dockerd, too slow under TCG for make test.
+PEERS_SUITES := bookworm
 
-.PHONY: all build deps test unit sanitize differential fuzz vm-test vm-tests test-kernels boot-test package-test demo bench \
+.PHONY: all build deps test unit sanitize differential fuzz vm-test vm-tests test-kernels boot-test test-peers package-test demo bench \
 	man completions install uninstall deb clean
 
 all: build
@@ -93,6 +95,10 @@ package-test: deps deb
 
 boot-test: deps deb
 	@status=0; for s in $(BOOT_SUITES); do BOOT_SUITE=$$s Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
+
+# The real dockerd in a systemd guest: Tests/vm/boot/peers, outside make test (README).
+test-peers: deps deb
+	@status=0; for s in $(PEERS_SUITES); do BOOT_SUITE=$$s BOOT_CASES=$(CURDIR)/Tests/vm/boot/peers Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
 
 demo: deps build
 	@KERNEL=$(KERNEL) $(VM) run demo

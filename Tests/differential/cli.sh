@@ -20,6 +20,9 @@ declare -A changed=(
     ["conns --help"]="the help said templates are marked \"T\"; the listing writes \"template\" (issue #10)"
     ["help conns"]="the same help text as conns --help"
     ["conns -h"]="the same help text as conns --help"
+    ["doctor --help"]="keepalived's rules by version, the persistence grace, kube-proxy's --config (issue #14)"
+    ["help doctor"]="the same help text as doctor --help"
+    ["doctor -h"]="the same help text as doctor --help"
 )
 
 run_case() {
