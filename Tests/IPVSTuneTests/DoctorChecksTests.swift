@@ -514,6 +514,7 @@ final class DoctorChecksTests: XCTestCase {
         XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("kube-proxy", ["/usr/local/bin/kube-proxy"])))
         XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("hyperkube", ["/hyperkube", "kube-proxy", "--proxy-mode=ipvs"])))
         XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("hyperkube", ["hyperkube", "proxy", "--config", "/x"])))
+        XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("hyperkube", ["/bin/sh", "/usr/local/bin/hyperkube", "kube-proxy"])))
         XCTAssertFalse(KubeProxyFlags.isKubeProxy(process("hyperkube", ["/hyperkube", "kubelet", "--proxy-mode=ipvs"])))
         XCTAssertFalse(KubeProxyFlags.isKubeProxy(process("keepalived", ["keepalived"])))
         let flags = KubeProxyFlags.parse(["/hyperkube", "proxy", "--proxy-mode=ipvs", "--ipvs-udp-timeout", "1m"])

@@ -20,10 +20,11 @@ public struct KubeProxyFlags: Equatable, Sendable {
 
     /// kube-proxy as its own program, or as `hyperkube kube-proxy ...` / `hyperkube proxy ...`
     /// (whose process name is hyperkube): the first word after the program names the command.
+    /// A script run by an interpreter has its own path second: that is skipped too.
     public static func isKubeProxy(_ process: RunningProcess) -> Bool {
         if process.name == "kube-proxy" { return true }
         guard process.name == "hyperkube" else { return false }
-        let command = process.arguments.dropFirst().first { !$0.hasPrefix("-") }
+        let command = process.arguments.dropFirst().first { !$0.hasPrefix("-") && !$0.hasSuffix("hyperkube") }
         return command == "kube-proxy" || command == "proxy"
     }
 
