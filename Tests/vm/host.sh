@@ -4,8 +4,10 @@
 
 timeout_s=${VM_TIMEOUT:-900}
 mem=${VM_MEM:-1024}
-# Debian's archive: kernels (apt_private) and boot roots (debootstrap) come from here.
+# Debian's archive: kernels (apt_private) and boot roots (debootstrap) come from here; a
+# release's kernel security updates from the security archive.
 mirror=${VM_MIRROR:-http://deb.debian.org/debian}
+security_mirror=${VM_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 say() { printf 'vm: %s\n' "$*" >&2; }
 die() { printf 'vm: %s\n' "$*" >&2; exit 1; }
@@ -24,8 +26,9 @@ kernel_suite() {
 }
 
 # apt_private SUITE CMD...: apt-get or apt-cache with a configuration of its own under
-# $cache/apt/SUITE: a sources list naming only SUITE, its own package lists, no dpkg status
-# and none of the host's settings. The host's apt sources and installed packages stay as
+# $cache/apt/SUITE: a sources list naming only SUITE (and, but for sid, SUITE-security, where
+# a release's kernel updates go), its own package lists, no dpkg status and none of the
+# host's settings. The host's apt sources and installed packages stay as
 # they are. Signatures are checked against debian-archive-keyring; Valid-Until is not, so
 # a mirror serving a sid snapshot a few days old still works.
 apt_private() {
@@ -35,8 +38,10 @@ apt_private() {
         mkdir -p "$dir"/etc/{apt.conf.d,preferences.d,sources.list.d,trusted.gpg.d} \
             "$dir"/state/lists/partial "$dir"/cache/archives/partial
         : > "$dir/state/status"
-        echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
-            > "$dir/etc/sources.list"
+        {
+            echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main"
+            [ "$suite" = sid ] || echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $security_mirror $suite-security main"
+        } > "$dir/etc/sources.list"
         printf '%s\n' "Dir::Etc \"$dir/etc\";" "Dir::Etc::Parts \"$dir/etc/apt.conf.d\";" \
             "Dir::State \"$dir/state\";" "Dir::State::status \"$dir/state/status\";" \
             "Dir::Cache \"$dir/cache\";" 'APT::Architecture "amd64";' 'APT::Architectures { "amd64"; };' \
