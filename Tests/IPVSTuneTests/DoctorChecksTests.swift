@@ -93,33 +93,47 @@ final class DoctorChecksTests: XCTestCase {
                        persistenceTimeout: persistence, persistenceNetmask: netmask)
     }
 
-    func testPersistenceShorterThanTCPTimeoutIsAWarningWithAnIpvsadmFix() {
+    func testPersistenceShorterThanTheIdleTimeoutIsAnExplainedNoteWithoutAFix() {
         let findings = TimeoutChecks.persistence(observed(900, services: [service(persistence: 60)]), keepalived: nil,
                                                  keepalivedPath: "/etc/keepalived/keepalived.conf")
-        XCTAssertEqual(findings.count, 1)
-        XCTAssertEqual(findings[0].severity, .warning)
+        XCTAssertEqual(findings.map(\.severity), [.info])
         XCTAssertEqual(findings[0].check, .persistence)
-        XCTAssertEqual(findings[0].fixes, ["ipvsadm -E -t 10.1.0.100:80 -s rr -p 900"])
-        XCTAssertTrue(findings[0].message.hasPrefix("TCP 10.1.0.100:80 keeps a client on its real server for 60 s (its persistence timeout), less than the 900 s an idle connection lives (the tcp timeout)"), findings[0].message)
-        XCTAssertTrue(findings[0].message.contains("60 s at a time"), findings[0].message)
-        XCTAssertTrue(findings[0].message.contains("another real server"), findings[0].message)
+        XCTAssertEqual(findings[0].fixes, [], "nothing to equalize: the grace protects live clients")
+        let message = findings[0].message
+        XCTAssertTrue(message.hasPrefix("TCP 10.1.0.100:80 keeps a client on its real server for 60 s after its last new connection (its persistence timeout), less than the 900 s an idle connection lives (the tcp timeout): that is safe"), message)
+        XCTAssertTrue(message.contains("re-arms the template 60 s at a time"), message)
+        XCTAssertTrue(message.contains("only after all its connections have ended"), message)
+        XCTAssertTrue(message.contains("need not be equal"), message)
+        XCTAssertFalse(DoctorReport(findings: findings).status == .findings)
     }
 
-    func testPersistenceFixKeepsWhatIpvsadmEditWouldReset() {
+    func testOnePacketUDPIsTheCaseThatMovesALiveClient() {
+        var ops = service("UDP", port: 53, persistence: 30)
+        ops.onePacket = true
+        ops.persistenceEngine = "sip"
+        let plainUDP = service("UDP", port: 54, persistence: 30)
+        let findings = TimeoutChecks.persistence(observed(900, services: [ops, plainUDP]), keepalived: nil, keepalivedPath: "k")
+        XCTAssertEqual(findings.map(\.severity), [.warning, .info])
+        XCTAssertTrue(findings[0].message.hasPrefix("UDP 10.1.0.100:53 schedules each datagram on its own (one-packet scheduling), so no connection entry holds its templates: a client that sends nothing for 30 s (its persistence timeout) is moved"), findings[0].message)
+        XCTAssertEqual(findings[0].fixes, ["ipvsadm -E -u 10.1.0.100:53 -s rr -p 300 -o --pe sip"], "the fix keeps -o and the engine")
+        XCTAssertTrue(findings[1].message.contains("(the udp timeout): that is safe"), findings[1].message)
+        var tcpOPS = service(persistence: 30)
+        tcpOPS.onePacket = true  // the kernel honours -o for UDP only
+        XCTAssertEqual(TimeoutChecks.persistence(observed(900, services: [tcpOPS]), keepalived: nil, keepalivedPath: "k").map(\.severity), [.info])
+    }
+
+    func testOnePacketFixRepeatsWhatIpvsadmEditWouldReset() {
         // 255.255.255.0 as the kernel sends it: network byte order.
         let mask = UInt32(bigEndian: 0xFFFF_FF00)
-        let fwmark = service("FWM", address: nil, port: 0, mark: 7, persistence: 60, netmask: mask, scheduler: "wlc")
-        let v6 = service(address: "fd01::100", persistence: 60, netmask: 64, family: .inet6, scheduler: "sh")
-        var udp = service("UDP", port: 53, persistence: 30)
-        udp.onePacket = true
-        udp.persistenceEngine = "sip"
-        let findings = TimeoutChecks.persistence(observed(900, services: [fwmark, v6, udp]), keepalived: nil, keepalivedPath: "k")
+        var fwmark = service("UDP", address: "10.1.0.100", port: 5060, persistence: 60, netmask: mask, scheduler: "wlc")
+        fwmark.onePacket = true
+        var v6 = service("UDP", address: "fd01::100", persistence: 60, netmask: 64, family: .inet6, scheduler: "sh")
+        v6.onePacket = true
+        let findings = TimeoutChecks.persistence(observed(900, services: [fwmark, v6]), keepalived: nil, keepalivedPath: "k")
         XCTAssertEqual(findings.map(\.fixes), [
-            ["ipvsadm -E -f 7 -s wlc -p 900 -M 255.255.255.0"],
-            ["ipvsadm -E -t [fd01::100]:80 -s sh -p 900 -M 64"],
-            ["ipvsadm -E -u 10.1.0.100:53 -s rr -p 300 -o --pe sip"],
+            ["ipvsadm -E -u 10.1.0.100:5060 -s wlc -p 300 -M 255.255.255.0 -o"],
+            ["ipvsadm -E -u [fd01::100]:80 -s sh -p 300 -M 64 -o"],
         ])
-        XCTAssertTrue(findings[2].message.contains("(the udp timeout)"), findings[2].message)
     }
 
     func testPersistenceAtLeastTheTimeoutIsOK() {
@@ -132,12 +146,14 @@ final class DoctorChecksTests: XCTestCase {
     }
 
     func testPersistenceOfAKeepalivedServiceIsFixedInKeepalivedFirst() {
-        let keepalived = KeepalivedConfig.parse("virtual_server 10.1.0.100 80 {\n  persistence_timeout 60\n}\n")
-        let findings = TimeoutChecks.persistence(observed(900, services: [service(persistence: 60)]), keepalived: keepalived,
+        let keepalived = KeepalivedConfig.parse("virtual_server 10.1.0.100 53 {\n  persistence_timeout 60\n  ops\n}\n")
+        var ops = service("UDP", port: 53, persistence: 60)
+        ops.onePacket = true
+        let findings = TimeoutChecks.persistence(observed(900, services: [ops]), keepalived: keepalived,
                                                  keepalivedPath: "/etc/keepalived/keepalived.conf")
         XCTAssertEqual(findings[0].fixes, [
-            "persistence_timeout 900 in the virtual_server 10.1.0.100 80 block of /etc/keepalived/keepalived.conf, then reload keepalived",
-            "ipvsadm -E -t 10.1.0.100:80 -s rr -p 900",
+            "persistence_timeout 300 in the virtual_server 10.1.0.100 53 block of /etc/keepalived/keepalived.conf, then reload keepalived",
+            "ipvsadm -E -u 10.1.0.100:53 -s rr -p 300 -o",
         ])
     }
 
@@ -248,12 +264,17 @@ final class DoctorChecksTests: XCTestCase {
 
     // MARK: keepalived
 
-    func keepalived(_ text: String, kernel: Timeouts = Timeouts(tcp: 7275, tcpfin: 120, udp: 300), pid: Int? = 42) -> KeepalivedObservation {
+    func keepalived(_ text: String, kernel: Timeouts = Timeouts(tcp: 7275, tcpfin: 120, udp: 300), pid: Int? = 42,
+                    version: KeepalivedVersion? = KeepalivedVersion(2, 2, 7)) -> KeepalivedObservation {
         KeepalivedObservation(path: "/etc/keepalived/keepalived.conf", source: .parsed(KeepalivedConfig.parse(text)),
-                              kernel: kernel, pid: pid)
+                              kernel: kernel, pid: pid, version: version)
     }
 
-    let lvs7275 = "global_defs {\n    router_id lb1\n    lvs_timeouts tcp 7275 udp 300\n}\n"
+    let virtualServer = "virtual_server 10.1.0.100 80 {\n    lb_algo rr\n    protocol TCP\n}\n"
+    /// lvs_timeouts on line 3, with a virtual_server: keepalived 2.1.4 and later applies it.
+    var lvs7275: String { "global_defs {\n    router_id lb1\n    lvs_timeouts tcp 7275 udp 300\n}\n" + virtualServer }
+    let lvs7275Alone = "global_defs {\n    router_id lb1\n    lvs_timeouts tcp 7275 udp 300\n}\n"
+    let lvs7275Synced = "global_defs {\n    lvs_sync_daemon eth0 VI_1\n    lvs_timeouts tcp 7275 udp 300\n}\n"
 
     func testKeepalivedAbsentOrWithoutLvsTimeoutsIsOK() {
         let absent = KeepalivedObservation(path: "/etc/keepalived/keepalived.conf", source: .absent)
@@ -261,36 +282,90 @@ final class DoctorChecksTests: XCTestCase {
         XCTAssertEqual(ManagerChecks.keepalived(keepalived("global_defs {\n}\n"), config: nil, context).map(\.severity), [.ok])
     }
 
-    func testKeepalivedValuesTheKernelDoesNotHaveNameTheSyncDaemonRule() {
+    func testKeepalivedVersionsFromDpkgAndFromItsBanner() {
+        let status = "Package: keepalive\nStatus: install ok installed\nVersion: 9.9\n\nPackage: keepalived\nStatus: install ok installed\nPriority: optional\nVersion: 1:2.2.7-1+b2\n\n"
+        XCTAssertEqual(KeepalivedVersion.dpkgStatus(status), KeepalivedVersion(2, 2, 7))
+        XCTAssertNil(KeepalivedVersion.dpkgStatus("Package: keepalived\nStatus: deinstall ok config-files\nVersion: 1:2.2.7-1\n"))
+        XCTAssertEqual(KeepalivedVersion.dpkgStatus("Package: keepalived\nStatus: install ok installed\nVersion: 1:2.3.3-1\n"), KeepalivedVersion(2, 3, 3))
+        XCTAssertEqual(KeepalivedVersion.banner("Keepalived v2.2.7 (01/16,2022)\n\nCopyright(C) 2001-2022 Alexandre Cassen\n"), KeepalivedVersion(2, 2, 7))
+        XCTAssertEqual(KeepalivedVersion.banner("Keepalived v2.1.5 (07/13,2020)"), KeepalivedVersion(2, 1, 5))
+        XCTAssertNil(KeepalivedVersion.banner("keepalived: unrecognized option"))
+        XCTAssertTrue(KeepalivedVersion(2, 1, 3) < KeepalivedVersion(2, 1, 4))
+        XCTAssertTrue(KeepalivedVersion(2, 0, 20) < KeepalivedVersion(2, 1))
+        XCTAssertFalse(KeepalivedVersion("2.1.3")!.checkerApplies)
+        XCTAssertTrue(KeepalivedVersion("2.1.4")!.checkerApplies)
+        XCTAssertTrue(KeepalivedVersion("2.3.3-1")!.checkerApplies)
+        XCTAssertEqual(KeepalivedVersion("2.0.19~rc1")?.description, "2.0.19")
+    }
+
+    func testKeepalived214AndLaterNeverSetsLvsTimeoutsWithoutAVirtualServerSyncDaemonOrNot() {
+        // The real 2.2.7: lvs_timeouts and lvs_sync_daemon, no virtual_server: nothing is set.
+        for text in [lvs7275Alone, lvs7275Synced] {
+            for version in [KeepalivedVersion(2, 1, 4), KeepalivedVersion(2, 2, 7), KeepalivedVersion(2, 3, 3)] {
+                let findings = ManagerChecks.keepalived(keepalived(text, kernel: .kernelDefaults, version: version), config: nil, context)
+                XCTAssertEqual(findings.map(\.severity), [.warning])
+                let message = findings[0].message
+                XCTAssertTrue(message.hasPrefix("/etc/keepalived/keepalived.conf:3 sets tcp 7275, udp 300, but keepalived \(version) applies lvs_timeouts from its checker process, which runs only when at least one virtual_server is configured"), message)
+                XCTAssertTrue(message.contains("configures no virtual_server: keepalived never sets these timeouts, and the kernel has tcp 900"), message)
+                XCTAssertFalse(message.contains("something changed them"), message)
+                XCTAssertEqual(findings[0].fixes, ["sed -i 3d /etc/keepalived/keepalived.conf",
+                                                   "ipvstune set --tcp 7275 --save (to have keepalived.conf's values)"])
+            }
+        }
+        // Once the kernel has the values from elsewhere, the dead line is only a note.
+        let held = ManagerChecks.keepalived(keepalived(lvs7275Synced), config: effectiveConfig(tcp: 7275), context)
+        XCTAssertEqual(held.map(\.severity), [.info])
+        XCTAssertTrue(held[0].message.hasSuffix("keepalived never sets these timeouts; the kernel has these values from elsewhere"), held[0].message)
+        // A conflict with ipvstune's config is none when keepalived never sets them.
+        XCTAssertEqual(ManagerChecks.keepalived(keepalived(lvs7275Alone), config: effectiveConfig(tcp: 7300), context).map(\.severity), [.info])
+    }
+
+    func testKeepalivedBefore214AppliesLvsTimeoutsOnlyWithASyncDaemon() {
+        let old = KeepalivedVersion(2, 0, 20)
+        let alone = ManagerChecks.keepalived(keepalived(lvs7275, kernel: .kernelDefaults, version: old), config: nil, context)
+        XCTAssertEqual(alone.map(\.severity), [.warning])
+        XCTAssertTrue(alone[0].message.contains("keepalived 2.0.20 applies lvs_timeouts from its VRRP process, and only when lvs_sync_daemon is configured (before 2.1.4), and /etc/keepalived/keepalived.conf configures no lvs_sync_daemon"), alone[0].message)
+        // With lvs_sync_daemon and no virtual_server, the old VRRP process did set them.
+        let synced = ManagerChecks.keepalived(keepalived(lvs7275Synced, kernel: .kernelDefaults, version: old), config: nil, context)
+        XCTAssertTrue(synced[0].message.hasPrefix("/etc/keepalived/keepalived.conf:3 sets tcp 7275 where the kernel has 900: something changed them after keepalived (pid 42) set them"), synced[0].message)
+        XCTAssertTrue(synced[0].message.contains("keepalived 2.0.20 sets lvs_timeouts when its VRRP process starts"), synced[0].message)
+    }
+
+    func testKeepalivedWithAVirtualServerStatesTheRestoreRules() {
         let findings = ManagerChecks.keepalived(keepalived(lvs7275, kernel: .kernelDefaults), config: nil, context)
         XCTAssertEqual(findings.map(\.severity), [.warning])
         let message = findings[0].message
-        XCTAssertTrue(message.hasPrefix("/etc/keepalived/keepalived.conf:3 sets tcp 7275 where the kernel has 900"), message)
-        XCTAssertTrue(message.contains("before 2.1.4"), message)
-        XCTAssertTrue(message.contains("lvs_sync_daemon"), message)
-        XCTAssertTrue(message.contains("puts back"), message)
+        XCTAssertTrue(message.hasPrefix("/etc/keepalived/keepalived.conf:3 sets tcp 7275 where the kernel has 900: something changed them after keepalived (pid 42) set them, and its next reload puts its own back"), message)
+        XCTAssertTrue(message.contains("keepalived 2.2.7 sets lvs_timeouts when its checker starts, records the values it found the first time, puts them back when it stops and before each reload, and sets its own again after the reload (a SIGKILL skips the restore)"), message)
         XCTAssertEqual(findings[0].fixes, ["ipvstune set --tcp 7275 --save"])
-
         let stopped = ManagerChecks.keepalived(keepalived(lvs7275, kernel: .kernelDefaults, pid: nil), config: nil, context)
-        XCTAssertTrue(stopped[0].message.contains("keepalived is not running"), stopped[0].message)
-        let synced = keepalived("global_defs {\n lvs_sync_daemon eth0 VI_1\n lvs_timeouts tcp 7275\n}\n", kernel: .kernelDefaults)
-        XCTAssertTrue(ManagerChecks.keepalived(synced, config: nil, context)[0].message.contains("changed them after keepalived (pid 42)"))
+        XCTAssertTrue(stopped[0].message.contains("keepalived is not running; keepalived 2.2.7 sets lvs_timeouts when its checker starts"), stopped[0].message)
+        let unknown = ManagerChecks.keepalived(keepalived(lvs7275, kernel: .kernelDefaults, version: nil), config: nil, context)
+        XCTAssertTrue(unknown[0].message.contains("keepalived (version unknown: no dpkg record, no keepalived --version; judged as 2.1.4 or later)"), unknown[0].message)
     }
 
     func testKeepalivedTCPAtTheKeepaliveTimeBringsTheResetsBack() {
         // The value keepalived's own examples use: exactly the keepalive time, which loses the race.
-        let text = "global_defs {\n lvs_timeouts tcp 7200 tcpfin 120 udp 300\n}\n"
+        let text = "global_defs {\n lvs_timeouts tcp 7200 tcpfin 120 udp 300\n}\n" + virtualServer
         let findings = ManagerChecks.keepalived(keepalived(text, kernel: Timeouts(tcp: 7200, tcpfin: 120, udp: 300)), config: nil, context)
         XCTAssertEqual(findings.map(\.severity), [.warning])
         XCTAssertTrue(findings[0].message.contains("sets tcp 7200, not above the TCP keepalive time 7200 s (2h)"), findings[0].message)
-        XCTAssertEqual(findings[0].fixes, ["write 'lvs_timeouts tcp 7275 tcpfin 120 udp 300' in /etc/keepalived/keepalived.conf and reload keepalived, or remove lvs_timeouts and leave the timeouts to ipvstune"])
+        XCTAssertEqual(findings[0].fixes, ["sed -i '2c\\ lvs_timeouts tcp 7275 tcpfin 120 udp 300' /etc/keepalived/keepalived.conf && systemctl reload keepalived",
+                                           "sed -i 2d /etc/keepalived/keepalived.conf && systemctl reload keepalived"])
     }
 
     func testKeepalivedAgainstIpvstuneConfig() {
         let findings = ManagerChecks.keepalived(keepalived(lvs7275), config: effectiveConfig(tcp: 7300), context)
         XCTAssertEqual(findings.map(\.severity), [.warning])
         XCTAssertTrue(findings[0].message.contains("tcp 7275 where ipvstune's config says 7300 (/etc/ipvstune.conf:1)"), findings[0].message)
-        XCTAssertEqual(findings[0].fixes, ["write 'lvs_timeouts tcp 7300 udp 300' in /etc/keepalived/keepalived.conf and reload keepalived, or remove lvs_timeouts and leave the timeouts to ipvstune"])
+        XCTAssertTrue(findings[0].message.hasSuffix("so the kernel has keepalived's values while it runs and goes back to ipvstune's when it stops"), findings[0].message)
+        XCTAssertEqual(findings[0].fixes, ["sed -i '3c\\    lvs_timeouts tcp 7300 udp 300' /etc/keepalived/keepalived.conf && systemctl reload keepalived",
+                                           "sed -i 3d /etc/keepalived/keepalived.conf && systemctl reload keepalived"])
+        // A line shared with a brace cannot be replaced by line number: the fix says what to write.
+        let shared = "global_defs { lvs_timeouts tcp 7275 }\n" + virtualServer
+        XCTAssertEqual(ManagerChecks.keepalived(keepalived(shared), config: effectiveConfig(tcp: 7300), context)[0].fixes,
+                       ["write 'lvs_timeouts tcp 7300' on line 1 of /etc/keepalived/keepalived.conf, then systemctl reload keepalived",
+                        "remove lvs_timeouts from line 1 of /etc/keepalived/keepalived.conf, then systemctl reload keepalived"])
     }
 
     func testKeepalivedAgreeingEverywhereIsOKAndUnsavedIsANote() {
@@ -299,6 +374,18 @@ final class DoctorChecksTests: XCTestCase {
         let unsaved = ManagerChecks.keepalived(keepalived(lvs7275), config: nil, context)
         XCTAssertEqual(unsaved.map(\.severity), [.info])
         XCTAssertEqual(unsaved[0].fixes, ["ipvstune set --tcp 7275 --udp 300 --save"])
+    }
+
+    func testKeepalivedVirtualServerGroupCountsAndIncludesMayHoldOne() {
+        let group = KeepalivedConfig.parse("global_defs {\n lvs_timeouts tcp 7275\n}\nvirtual_server group web {\n}\n")
+        XCTAssertTrue(group.hasVirtualServer)
+        XCTAssertEqual(group.virtualServers, [])
+        XCTAssertEqual(group.lvsTimeouts?.indent, " ")
+        XCTAssertFalse(KeepalivedConfig.parse("global_defs {\n}\nvirtual_server_group web {\n 10.1.0.1 80\n}\n").hasVirtualServer)
+        let included = "include /etc/keepalived/services/*.conf\n" + lvs7275Alone
+        let findings = ManagerChecks.keepalived(keepalived(included, kernel: .kernelDefaults), config: nil, context)
+        XCTAssertEqual(findings.map(\.severity), [.info, .warning])
+        XCTAssertTrue(findings[1].message.contains("something changed them after keepalived"), findings[1].message)
     }
 
     func testKeepalivedIncludesAndBadLines() {
@@ -321,38 +408,118 @@ final class DoctorChecksTests: XCTestCase {
         XCTAssertEqual(ManagerChecks.kubeProxy([], config: nil, context).map(\.message), ["no kube-proxy running"])
     }
 
+    let deprecated = "kube-proxy (pid 7) runs in IPVS mode, deprecated since Kubernetes 1.35: nftables mode is the recommended replacement"
+
     func testKubeProxyTCPAtOrBelowKeepaliveBringsTheResetsBack() {
-        let findings = ManagerChecks.kubeProxy([kubeProxy(["--ipvs-tcp-timeout=15m0s"], kernel: tuned)], config: effectiveConfig(tcp: 7275), context)
-        XCTAssertEqual(findings.map(\.severity), [.warning])
-        XCTAssertTrue(findings[0].message.hasPrefix("kube-proxy (pid 7) sets tcp 900 (--ipvs-tcp-timeout=15m0s), not above the TCP keepalive time 7200 s (2h)"), findings[0].message)
-        XCTAssertEqual(findings[0].fixes, ["start kube-proxy with --ipvs-tcp-timeout=7275s (in its DaemonSet or unit), or with 0s to leave the timeouts to ipvstune"])
+        let findings = ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode=ipvs", "--ipvs-tcp-timeout=15m0s"], kernel: tuned)], config: effectiveConfig(tcp: 7275), context)
+        XCTAssertEqual(findings.map(\.severity), [.info, .warning])
+        XCTAssertEqual(findings[0].message, deprecated)
+        XCTAssertTrue(findings[1].message.hasPrefix("kube-proxy (pid 7) sets tcp 900 (--ipvs-tcp-timeout=15m0s), not above the TCP keepalive time 7200 s (2h)"), findings[1].message)
+        XCTAssertEqual(findings[1].fixes, ["start kube-proxy with --ipvs-tcp-timeout=7275s (in its DaemonSet or unit), or with 0s to leave the timeouts to ipvstune"])
     }
 
     func testKubeProxyDisagreeingWithTheKernel() {
         let findings = ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode=ipvs", "--ipvs-tcp-timeout=3h0m0s"], kernel: tuned)],
                                                config: nil, context)
-        XCTAssertEqual(findings.map(\.severity), [.warning])
-        XCTAssertTrue(findings[0].message.hasPrefix("kube-proxy (pid 7) set tcp 10800 (--ipvs-tcp-timeout=3h0m0s) when it started, but the kernel now has tcp 7275"), findings[0].message)
-        XCTAssertEqual(findings[0].fixes, ["start kube-proxy with --ipvs-tcp-timeout=7275s to keep the kernel's values, or with 0s to leave the timeouts to ipvstune",
+        XCTAssertEqual(findings.map(\.severity), [.info, .warning])
+        XCTAssertTrue(findings[1].message.hasPrefix("kube-proxy (pid 7) set tcp 10800 (--ipvs-tcp-timeout=3h0m0s) when it started, but the kernel now has tcp 7275"), findings[1].message)
+        XCTAssertEqual(findings[1].fixes, ["start kube-proxy with --ipvs-tcp-timeout=7275s (in its DaemonSet or unit) to keep the kernel's values, or with 0s to leave the timeouts to ipvstune",
                                            "ipvstune set --tcp 10800 --save (to go back to kube-proxy's values)"])
     }
 
     func testKubeProxyDisagreeingWithTheConfig() {
-        let findings = ManagerChecks.kubeProxy([kubeProxy(["--ipvs-tcp-timeout", "3h0m0s", "--ipvs-udp-timeout=5m0s"])],
+        let findings = ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode", "ipvs", "--ipvs-tcp-timeout", "3h0m0s", "--ipvs-udp-timeout=5m0s"])],
                                                config: effectiveConfig(tcp: 7275), context)
-        XCTAssertEqual(findings.map(\.severity), [.warning])
-        XCTAssertTrue(findings[0].message.contains("tcp 10800 (--ipvs-tcp-timeout=3h0m0s) where ipvstune's config says 7275"), findings[0].message)
-        XCTAssertTrue(findings[0].fixes[0].hasPrefix("start kube-proxy with --ipvs-tcp-timeout=7275s"))
+        XCTAssertEqual(findings.map(\.severity), [.info, .warning])
+        XCTAssertTrue(findings[1].message.contains("tcp 10800 (--ipvs-tcp-timeout=3h0m0s) where ipvstune's config says 7275"), findings[1].message)
+        XCTAssertTrue(findings[1].fixes[0].hasPrefix("start kube-proxy with --ipvs-tcp-timeout=7275s"))
     }
 
     func testKubeProxyAgreeingOrNotSettingIsOK() {
-        let agreeing = ManagerChecks.kubeProxy([kubeProxy(["--ipvs-tcp-timeout=2h1m15s"], kernel: tuned)], config: effectiveConfig(tcp: 7275), context)
-        XCTAssertEqual(agreeing.map(\.severity), [.ok])
-        XCTAssertEqual(agreeing[0].message, "kube-proxy (pid 7) sets tcp 7275, as the kernel has and ipvstune's config says")
-        XCTAssertEqual(ManagerChecks.kubeProxy([kubeProxy(["--ipvs-tcp-timeout=0s"])], config: nil, context).map(\.severity), [.ok])
+        let agreeing = ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode=ipvs", "--ipvs-tcp-timeout=2h1m15s"], kernel: tuned)], config: effectiveConfig(tcp: 7275), context)
+        XCTAssertEqual(agreeing.map(\.severity), [.info, .ok])
+        XCTAssertEqual(agreeing[1].message, "kube-proxy (pid 7) sets tcp 7275, as the kernel has and ipvstune's config says")
+        XCTAssertEqual(ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode=ipvs", "--ipvs-tcp-timeout=0s"])], config: nil, context).map(\.severity), [.info, .ok])
         XCTAssertEqual(ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode=iptables", "--ipvs-tcp-timeout=1s"])], config: nil, context).map(\.severity), [.ok])
-        let withFile = ManagerChecks.kubeProxy([kubeProxy(["--config=/var/lib/kube-proxy/config.conf"])], config: nil, context)
-        XCTAssertEqual(withFile.map(\.severity), [.ok, .info])
+    }
+
+    func testKubeProxyWithoutAModeRunsIptablesAndSetsNothing() {
+        // kube-proxy's default mode on Linux is iptables: --ipvs-* flags alone do nothing.
+        let findings = ManagerChecks.kubeProxy([kubeProxy(["--ipvs-tcp-timeout=15m0s"])], config: effectiveConfig(tcp: 7275), context)
+        XCTAssertEqual(findings.map(\.message), ["kube-proxy (pid 7) runs in iptables mode (the default) and does not touch the IPVS timeouts"])
+        XCTAssertTrue(KubeProxyFlags.parse(["kube-proxy", "--ipvs-tcp-timeout=15m0s"]).setsNothing)
+        XCTAssertEqual(ManagerChecks.kubeProxy([kubeProxy(["--proxy-mode=nftables"])], config: nil, context).map(\.message),
+                       ["kube-proxy (pid 7) runs in nftables mode and does not touch the IPVS timeouts"])
+    }
+
+    let kubeadmConfig = """
+        apiVersion: kubeproxy.config.k8s.io/v1alpha1
+        bindAddress: 0.0.0.0
+        clusterCIDR: 10.244.0.0/16
+        ipvs:
+          excludeCIDRs: null
+          minSyncPeriod: 0s
+          scheduler: ""
+          strictARP: false
+          syncPeriod: 0s
+          tcpFinTimeout: 0s
+          tcpTimeout: "15m0s"   # the kernel's default, spelled out
+          udpTimeout: 5m0s
+        kind: KubeProxyConfiguration
+        mode: 'ipvs'
+        nodePortAddresses: null
+        """
+
+    func testKubeProxyConfigFileIsParsed() {
+        let file = KubeProxyConfigFile.parse(kubeadmConfig)
+        XCTAssertEqual(file.mode, "ipvs")
+        XCTAssertEqual(file.timeouts, TimeoutUpdate(tcp: 900, udp: 300))
+        XCTAssertEqual(file.written[.tcp], "ipvs.tcpTimeout: 15m0s")
+        XCTAssertEqual(file.lines[.tcp], 11)
+        XCTAssertEqual(file.problems, [])
+        XCTAssertNil(KubeProxyConfigFile.parse("kind: KubeProxyConfiguration\nmode: \"\"\n").mode.flatMap { $0.isEmpty ? nil : $0 })
+        // A key of the same name elsewhere is not the ipvs block's.
+        let other = KubeProxyConfigFile.parse("winkernel:\n  tcpTimeout: 1s\nipvs:\n  udpTimeout: 1m\nconntrack:\n  tcpTimeout: 2s\n")
+        XCTAssertEqual(other.timeouts, TimeoutUpdate(udp: 60))
+        XCTAssertEqual(KubeProxyConfigFile.parse("ipvs:\n  tcpTimeout: 2 hours\n").problems,
+                       ["ipvs.tcpTimeout: 2 hours (line 2) is not a Go duration such as 900s, 15m0s or 2h0m0s"])
+        XCTAssertEqual(KubeProxyConfigFile.parse("{\"mode\": \"ipvs\"}").problems, ["line 1 is flow-style YAML (JSON), which doctor does not read"])
+        XCTAssertEqual(KubeProxyConfigFile.parse("ipvs:\r\n  tcpTimeout: 2h\r\nmode: ipvs\r\n").timeouts, TimeoutUpdate(tcp: 7200))
+    }
+
+    func testKubeProxyWithConfigTakesTheFileAndIgnoresTheFlags() {
+        let flags = KubeProxyFlags.parse(["kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--proxy-mode=iptables", "--ipvs-tcp-timeout=3h"])
+        let settings = flags.applying(KubeProxyConfigFile.parse(kubeadmConfig))
+        XCTAssertEqual(settings.mode, "ipvs")
+        XCTAssertEqual(settings.timeouts, TimeoutUpdate(tcp: 900, udp: 300))
+        XCTAssertEqual(settings.problems, ["--ipvs-tcp-timeout=3h and --proxy-mode=iptables are ignored: with --config, kube-proxy takes its mode and IPVS timeouts from /var/lib/kube-proxy/config.conf only"])
+        let findings = ManagerChecks.kubeProxy([KubeProxyObservation(pid: 7, flags: settings, kernel: tuned)], config: effectiveConfig(tcp: 7275), context)
+        XCTAssertEqual(findings.map(\.severity), [.info, .info, .warning])
+        XCTAssertEqual(findings[1].message, deprecated)
+        XCTAssertTrue(findings[2].message.hasPrefix("kube-proxy (pid 7) sets tcp 900 (/var/lib/kube-proxy/config.conf:11 ipvs.tcpTimeout: 15m0s), not above the TCP keepalive time"), findings[2].message)
+        XCTAssertEqual(findings[2].fixes, ["set ipvs.tcpTimeout: 7275s in /var/lib/kube-proxy/config.conf (with kubeadm, the kube-proxy ConfigMap), then restart kube-proxy, or with 0s to leave the timeouts to ipvstune"])
+        // A file in another mode: the flags' ipvs mode does not count.
+        let iptables = flags.applying(KubeProxyConfigFile.parse("mode: iptables\nipvs:\n  tcpTimeout: 1s\n"))
+        XCTAssertTrue(iptables.setsNothing)
+        // An unreadable file: nothing is judged from the flags it overrides.
+        let unread = ManagerChecks.kubeProxy([KubeProxyObservation(pid: 7, flags: flags, kernel: tuned, configProblem: "cannot read /x (--config, as /proc/7/root/x): no such file")], config: nil, context)
+        XCTAssertEqual(unread.map(\.severity), [.info])
+        XCTAssertTrue(unread[0].message.hasSuffix("its mode and IPVS timeouts, which that file decides, were not checked"), unread[0].message)
+    }
+
+    func testHyperkubeRunsKubeProxy() {
+        func process(_ name: String, _ arguments: [String]) -> RunningProcess {
+            RunningProcess(pid: 1, name: name, arguments: arguments, namespacePath: "/proc/1/ns/net")
+        }
+        XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("kube-proxy", ["/usr/local/bin/kube-proxy"])))
+        XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("hyperkube", ["/hyperkube", "kube-proxy", "--proxy-mode=ipvs"])))
+        XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("hyperkube", ["hyperkube", "proxy", "--config", "/x"])))
+        XCTAssertTrue(KubeProxyFlags.isKubeProxy(process("hyperkube", ["/bin/sh", "/usr/local/bin/hyperkube", "kube-proxy"])))
+        XCTAssertFalse(KubeProxyFlags.isKubeProxy(process("hyperkube", ["/hyperkube", "kubelet", "--proxy-mode=ipvs"])))
+        XCTAssertFalse(KubeProxyFlags.isKubeProxy(process("keepalived", ["keepalived"])))
+        let flags = KubeProxyFlags.parse(["/hyperkube", "proxy", "--proxy-mode=ipvs", "--ipvs-udp-timeout", "1m"])
+        XCTAssertEqual(flags.timeouts, TimeoutUpdate(udp: 60))
+        XCTAssertEqual(flags.mode, "ipvs")
     }
 
     // MARK: everything at once
@@ -372,13 +539,13 @@ final class DoctorChecksTests: XCTestCase {
             config: ConfigCheck(files: config.files, config: config, problems: []),
             bootUnit: .enabled(link: "/etc/systemd/system/multi-user.target.wants/ipvstune.service"),
             keepalived: KeepalivedObservation(path: "/etc/keepalived/keepalived.conf", source: .absent),
-            kubeProxies: [KubeProxyObservation(pid: 9, flags: KubeProxyFlags.parse(["kube-proxy", "--ipvs-tcp-timeout=2h1m15s"]), kernel: tuned)],
+            kubeProxies: [KubeProxyObservation(pid: 9, flags: KubeProxyFlags.parse(["kube-proxy", "--proxy-mode=ipvs", "--ipvs-tcp-timeout=2h1m15s"]), kernel: tuned)],
             otherNamespaces: [NamespaceScan(target: blue, timeouts: .kernelDefaults, services: 1)])
         let findings = DoctorChecks.findings(namespaces: namespaces, system: system, context)
         let problems = findings.filter { $0.severity.isProblem }.map { "\($0.namespace ?? "-") \($0.id)" }
         XCTAssertEqual(problems, ["/run/netns/blue tcp-keepalive", "/run/netns/gone namespace", "- netns-defaults"])
         XCTAssertEqual(DoctorReport(findings: findings).status, .findings)
-        XCTAssertEqual(findings.filter { $0.namespace == nil }.map(\.id), ["boot-unit", "keepalived", "kube-proxy", "netns-defaults"])
+        XCTAssertEqual(findings.filter { $0.namespace == nil }.map(\.id), ["boot-unit", "keepalived", "kube-proxy", "kube-proxy", "netns-defaults"])
     }
 
     // MARK: report

@@ -28,6 +28,8 @@ final class DoctorExaminationTests: XCTestCase {
         paths.procSys = root.at("sys")
         paths.proc = root.at("proc")
         paths.keepalivedConf = root.at("keepalived.conf")
+        paths.dpkgStatus = root.at("dpkg/status")
+        paths.keepalivedPrograms = [root.at("sbin/keepalived")]
         paths.systemdDirectories = [root.at("systemd")]
         paths.namespaceDirectories = [root.at("netns")]
         paths.namedNamespaces = root.at("netns")
@@ -91,24 +93,59 @@ final class DoctorExaminationTests: XCTestCase {
 
     func testKeepalivedAndKubeProxyAreFoundAndCompared() throws {
         fixEverything()
-        root.write("keepalived.conf", "global_defs {\n  lvs_timeouts tcp 7275 udp 60\n}\n")
-        root.process(300, name: "kube-proxy", arguments: ["/bin/sh", "/tmp/kube-proxy", "--ipvs-tcp-timeout=900s"],
+        root.write("keepalived.conf", "global_defs {\n  lvs_timeouts tcp 7275 udp 60\n}\nvirtual_server 10.1.0.100 80 {\n}\n")
+        root.write("dpkg/status", "Package: keepalived\nStatus: install ok installed\nVersion: 1:2.2.7-1+b2\n\n")
+        root.process(300, name: "kube-proxy", arguments: ["/bin/sh", "/tmp/kube-proxy", "--proxy-mode=ipvs", "--ipvs-tcp-timeout=900s"],
                      namespaceOf: "proc/self/ns/net")
         root.process(200, name: "keepalived", arguments: ["keepalived"], namespaceOf: "proc/self/ns/net")
         let report = try examine()
         let keepalived = report.findings.filter { $0.id == "keepalived" }
         XCTAssertEqual(keepalived.map(\.severity), [.warning], report.rendered(.text))
         XCTAssertTrue(keepalived[0].message.contains("udp 60 where the kernel has 300"), keepalived[0].message)
-        XCTAssertTrue(keepalived[0].message.contains("before 2.1.4"), keepalived[0].message)
+        XCTAssertTrue(keepalived[0].message.contains("keepalived 2.2.7 sets lvs_timeouts when its checker starts"), keepalived[0].message)
         let kubeProxy = report.findings.filter { $0.id == "kube-proxy" }
-        XCTAssertEqual(kubeProxy.map(\.severity), [.warning], report.rendered(.text))
-        XCTAssertTrue(kubeProxy[0].message.hasPrefix("kube-proxy (pid 300) sets tcp 900 (--ipvs-tcp-timeout=900s), not above the TCP keepalive time"),
-                      kubeProxy[0].message)
+        XCTAssertEqual(kubeProxy.map(\.severity), [.info, .warning], report.rendered(.text))
+        XCTAssertTrue(kubeProxy[1].message.hasPrefix("kube-proxy (pid 300) sets tcp 900 (--ipvs-tcp-timeout=900s), not above the TCP keepalive time"),
+                      kubeProxy[1].message)
+    }
+
+    func testKeepalivedVersionFromItsProgramWhenDpkgHasNone() throws {
+        fixEverything()
+        root.write("keepalived.conf", "global_defs {\n  lvs_sync_daemon eth0 VI_1\n  lvs_timeouts udp 60\n}\n")
+        root.write("dpkg/status", "Package: ipvsadm\nStatus: install ok installed\nVersion: 1:1.31-1\n\n")
+        root.write("sbin/keepalived", "#!/bin/sh\necho 'Keepalived v2.0.19 (10/19,2019)' >&2\necho >&2\necho 'Copyright(C) 2001-2019 Alexandre Cassen' >&2\n")
+        chmod(root.at("sbin/keepalived"), 0o755)
+        var report = try examine()
+        var keepalived = report.findings.filter { $0.id == "keepalived" }
+        XCTAssertTrue(keepalived[0].message.contains("keepalived 2.0.19 sets lvs_timeouts when its VRRP process starts"), report.rendered(.text))
+        // The same file under 2.2.7: no virtual_server, so keepalived never sets it.
+        root.write("sbin/keepalived", "#!/bin/sh\necho 'Keepalived v2.2.7 (01/16,2022)' >&2\n")
+        report = try examine()
+        keepalived = report.findings.filter { $0.id == "keepalived" }
+        XCTAssertTrue(keepalived[0].message.contains("but keepalived 2.2.7 applies lvs_timeouts from its checker process"), report.rendered(.text))
+        XCTAssertTrue(keepalived[0].message.contains("keepalived never sets these timeouts, and the kernel has udp 300"), report.rendered(.text))
+    }
+
+    func testKubeProxyConfigFileIsReadInsideItsRootAndHyperkubeIsFound() throws {
+        fixEverything()
+        root.process(300, name: "hyperkube", arguments: ["/hyperkube", "kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--ipvs-tcp-timeout=3h"],
+                     namespaceOf: "proc/self/ns/net")
+        root.write("proc/300/root/var/lib/kube-proxy/config.conf", "kind: KubeProxyConfiguration\nmode: ipvs\nipvs:\n  tcpTimeout: 2h1m15s\n")
+        root.process(301, name: "hyperkube", arguments: ["/hyperkube", "kubelet", "--proxy-mode=ipvs"], namespaceOf: "proc/self/ns/net")
+        root.process(302, name: "kube-proxy", arguments: ["kube-proxy", "--config", "conf.yaml"], namespaceOf: "proc/self/ns/net")
+        let report = try examine()
+        let kubeProxy = report.findings.filter { $0.id == "kube-proxy" }.map(\.message)
+        XCTAssertEqual(kubeProxy, [
+            "kube-proxy (pid 300): --ipvs-tcp-timeout=3h is ignored: with --config, kube-proxy takes its mode and IPVS timeouts from /var/lib/kube-proxy/config.conf only",
+            "kube-proxy (pid 300) runs in IPVS mode, deprecated since Kubernetes 1.35: nftables mode is the recommended replacement",
+            "kube-proxy (pid 300) sets tcp 7275, as the kernel has and ipvstune's config says",
+            "kube-proxy (pid 302): cannot read conf.yaml (--config, as \(root.at("proc/302/cwd/conf.yaml"))): no such file or directory; its mode and IPVS timeouts, which that file decides, were not checked",
+        ], report.rendered(.text))
     }
 
     func testKeepalivedInItsOwnNamespace() throws {
         fixEverything()
-        root.write("keepalived.conf", "global_defs {\n  net_namespace lb\n  lvs_timeouts udp 60\n}\n")
+        root.write("keepalived.conf", "global_defs {\n  net_namespace lb\n  lvs_timeouts udp 60\n}\nvirtual_server fwmark 7 {\n}\n")
         root.write("netns/lb", "")
         kernels[root.at("netns/lb")] = FakeIPVS(Timeouts(tcp: 900, tcpfin: 120, udp: 60))
         let report = try examine()

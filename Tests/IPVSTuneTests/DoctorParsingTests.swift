@@ -26,7 +26,7 @@ final class DoctorParsingTests: XCTestCase {
             virtual_server fwmark 7 {
             }
             """)
-        XCTAssertEqual(config.lvsTimeouts, KeepalivedConfig.Timeouts(values: TimeoutUpdate(tcp: 7200, tcpfin: 120, udp: 300), line: 5))
+        XCTAssertEqual(config.lvsTimeouts, KeepalivedConfig.Timeouts(values: TimeoutUpdate(tcp: 7200, tcpfin: 120, udp: 300), line: 5, indent: "   "))
         XCTAssertTrue(config.syncDaemon)
         XCTAssertEqual(config.netNamespace, "lb")
         XCTAssertEqual(config.virtualServers, ["10.1.0.100 80", "fwmark 7"])

@@ -26,6 +26,9 @@ declare -A changed=(
     ["--generate-completion-script bash"]="completions for watch and metrics"
     ["--generate-completion-script zsh"]="completions for watch and metrics"
     ["--generate-completion-script fish"]="completions for watch and metrics"
+    ["doctor --help"]="keepalived's rules by version, the persistence grace, kube-proxy's --config (issue #14)"
+    ["help doctor"]="the same help text as doctor --help"
+    ["doctor -h"]="the same help text as doctor --help"
 )
 
 run_case() {

@@ -4,6 +4,13 @@
 # and a check unit reports how ipvstune.service did at boot.
 #
 #   boot.sh DEB [CASE]      every case, or only those whose name contains CASE
+#
+# BOOT_SUITE (bookworm, the default, or trixie) is the root's Debian release; the guest boots
+# that release's own kernel. BOOT_CASES is the folder of cases (default boot/cases).
+#
+# A case may also hold: `packages`, Debian packages (one a line) installed in its root with
+# that release's apt (the root is cached per list); `modules`, kernel modules staged beside
+# ip_vs; `mem`, the guest's memory in MiB.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,34 +20,55 @@ cache=${VM_CACHE:-$top/.cache/vm}
 
 deb=${1:?usage: boot.sh DEB [CASE]}
 only=${2:-}
-suite=bookworm
-
-# The archive apt already uses, so debootstrap reads from the same place.
-mirror() {
-    local uri
-    uri=$(awk '/^URIs:/ {u=$2} /^Suites:/ && / '"$suite"'( |$)/ {print u; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-    [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $3 == "'"$suite"'" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-    echo "$uri"
-}
+release=${BOOT_SUITE:-bookworm}
+cases=${BOOT_CASES:-$here/boot/cases}
 
 rootfs() {
-    base=$cache/rootfs-$suite
+    base=$cache/rootfs-$release
     [ -f "$base/.done" ] && return
-    say "debootstrap $suite (minbase, systemd) into $base"
+    say "debootstrap $release (minbase, systemd) into $base"
     rm -rf "$base"
-    debootstrap --variant=minbase --include=systemd-sysv,kmod,udev "$suite" "$base" $(mirror) \
-        > "$cache/debootstrap.log" 2>&1 || die "debootstrap failed: see $cache/debootstrap.log"
+    debootstrap --variant=minbase --include=systemd-sysv,kmod,udev "$release" "$base" "$mirror" \
+        > "$cache/debootstrap-$release.log" 2>&1 || die "debootstrap failed: see $cache/debootstrap-$release.log"
     touch "$base/.done"
 }
 
-# The root of one case: the cached base, the kernel's IPVS modules, ipvsadm as the
-# reference, the package installed by dpkg inside it, the case's files and the check unit.
+# case_root CASE: the base, or for a case with a `packages` list a copy of it with those
+# packages installed by the root's own apt-get (the host's network, the root's sources;
+# nothing started: policy-rc.d), cached under a name made from the list. Sets case_base.
+case_root() {
+    local list=$1/packages key
+    case_base=$base
+    [ -f "$list" ] || return 0
+    key=$(grep -v '^#' "$list" | sort | xargs | md5sum | cut -c1-12)
+    case_base=$cache/rootfs-$release-$key
+    [ -f "$case_base/.done" ] && return
+    say "installing $(grep -v '^#' "$list" | xargs) into a copy of the $release root"
+    rm -rf "$case_base"
+    cp -a "$base" "$case_base"
+    rm -f "$case_base/.done"
+    printf '#!/bin/sh\nexit 101\n' > "$case_base/usr/sbin/policy-rc.d"
+    chmod 0755 "$case_base/usr/sbin/policy-rc.d"
+    if ! { chroot "$case_base" apt-get update -qq && DEBIAN_FRONTEND=noninteractive chroot "$case_base" \
+            apt-get install -y -qq --no-install-recommends $(grep -v '^#' "$list"); } \
+            > "$cache/boot-packages-$release.log" 2>&1; then
+        die "apt-get install in the $release root failed: see $cache/boot-packages-$release.log"
+    fi
+    rm -f "$case_base/usr/sbin/policy-rc.d"
+    chroot "$case_base" apt-get clean
+    touch "$case_base/.done"
+}
+
+# The root of one case: the cached base (with the case's packages), the kernel's IPVS modules
+# (and the case's), ipvsadm as the reference, the package installed by dpkg inside it, the
+# case's files and the check unit.
 make_root() {
     local case=$1 root=$2
     rm -rf "$root"
-    cp -a "$base" "$root"
+    case_root "$case"
+    cp -a "$case_base" "$root"
     rm -f "$root/.done"
-    stage_modules "$root" ip_vs ip_vs_rr
+    stage_modules "$root" ip_vs ip_vs_rr $(cat "$case/modules" 2>/dev/null || true)
     stage_program "$root" "$(command -v ipvsadm)"
     cp "$deb" "$root/tmp/ipvstune.deb"
     chroot "$root" dpkg -i /tmp/ipvstune.deb > "$cache/boot-dpkg.log" 2>&1 \
@@ -52,6 +80,9 @@ make_root() {
     install -m 0644 "$here/boot/ipvstune-boot-check.service" "$root/etc/systemd/system/"
     ln -sf /etc/systemd/system/ipvstune-boot-check.service \
         "$root/etc/systemd/system/multi-user.target.wants/ipvstune-boot-check.service"
+    # No login prompt on the console: the getty's hangup of ttyS0 would kill the check
+    # writing there (seen with trixie's systemd 257, where the getty starts later).
+    ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
     echo director > "$root/etc/hostname"
     # A login prompt on the console hangs up ttyS0 under the check, whose later lines are lost.
     ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
@@ -78,23 +109,25 @@ run_case() {
     make_root "$case" "$work/root"
     mke2fs -q -t ext4 -d "$work/root" -F "$work/disk.img" 2G
     rm -rf "$work/root"
-    log=$cache/boot-$name.log
-    boot "boot $name" "$initrd" "$log" "quiet loglevel=3 systemd.show_status=0" \
+    log=$cache/boot-$release-$name.log
+    mem=$(cat "$case/mem" 2>/dev/null || echo "${VM_MEM:-1024}")
+    boot "boot $release $name" "$initrd" "$log" "quiet loglevel=3 systemd.show_status=0" \
         -drive "file=$work/disk.img,format=raw,if=virtio" | filter test || status=$?
     rm -rf "$work"
-    grep -q '^@@DONE' "$log" || { echo "@@FAIL boot-$name: the guest never reported (log: $log)" | tee -a "$all"; return; }
+    grep -q '^@@DONE' "$log" || { echo "@@FAIL boot-$name ($release): the guest never reported (log: $log)" | tee -a "$all"; return; }
     grep '^@@\(PASS\|FAIL\) ' "$log" >> "$all" || true
 }
 
 command -v debootstrap >/dev/null || die "debootstrap missing: run 'make deps'"
 [ -f "$deb" ] || die "no package at $deb: run 'make deb'"
-kernel
+kernel "$release"
 mkdir -p "$cache"
 rootfs
-initrd=$cache/initrd-boot.gz
+say "$release: systemd $(chroot "$base" dpkg-query -W -f='${Version}' systemd), kernel $kver"
+initrd=$cache/initrd-boot-$release.gz
 make_initrd "$initrd"
 all=$(mktemp)
-for case in "$here"/boot/cases/*/; do
+for case in "$cases"/*/; do
     case=${case%/}
     case $(basename "$case") in *"$only"*) ;; *) continue ;; esac
     run_case "$case"

@@ -3,12 +3,14 @@
 # initramfs holding busybox, the ip_vs modules, ipvsadm (the reference), ipvstune and the
 # guest scripts, runs one job inside, and reports.
 #
-#   vm.sh kernel                      fetch and unpack the kernel into the cache
+#   vm.sh kernel [KERNEL]             fetch and unpack the kernel into the cache
 #   vm.sh run test [PATTERN]          run the scenarios (all, or names containing PATTERN)
 #   vm.sh run demo | bench [PATTERN]  the operator demo, the benchmarks
 #
-# Environment: IPVSTUNE_BIN (the static binary), VM_CACHE (default .cache/vm),
-# VM_TIMEOUT (seconds before a hung guest is killed), VM_MEM (MiB), VM_LOG (console log).
+# Environment: KERNEL (5.10, 6.1, 6.12 or 7.x: Debian 11's, 12's, 13's or sid's kernel;
+# default 6.1), IPVSTUNE_BIN (the static binary), VM_CACHE (default .cache/vm), VM_MIRROR
+# (default http://deb.debian.org/debian), VM_TIMEOUT (seconds before a hung guest is
+# killed), VM_MEM (MiB), VM_LOG (console log, default $VM_CACHE/JOB-KVER.log).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -101,7 +103,7 @@ run() {
     kernel
     mkdir -p "$cache"
     initrd=$(mktemp "$cache/initrd-$job.XXXXXX")
-    log=${VM_LOG:-$cache/$job.log}
+    log=${VM_LOG:-$cache/$job-$kver.log}
     initramfs "$initrd"
     boot "$job" "$initrd" "$log" "quiet loglevel=3 ipvstune.job=$job ipvstune.only=$only" \
         | filter "$job" || status=$?
@@ -111,7 +113,7 @@ run() {
 }
 
 case ${1:-} in
-    kernel) kernel; echo "$kroot" ;;
+    kernel) kernel "${2:-}"; echo "$kroot" ;;
     run) shift; [ $# -ge 1 ] || die "usage: vm.sh run test|demo|bench [PATTERN]"; run "$@" ;;
-    *) die "usage: vm.sh kernel | run test|demo|bench [PATTERN]" ;;
+    *) die "usage: vm.sh kernel [KERNEL] | run test|demo|bench [PATTERN]" ;;
 esac

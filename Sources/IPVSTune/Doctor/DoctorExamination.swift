@@ -12,6 +12,9 @@ public struct DoctorPaths: Equatable, Sendable {
     public var procSys = "/proc/sys"
     public var proc = "/proc"
     public var keepalivedConf = "/etc/keepalived/keepalived.conf"
+    /// keepalived's version comes from dpkg's record, else from the first of these that runs.
+    public var dpkgStatus = "/var/lib/dpkg/status"
+    public var keepalivedPrograms = ["/usr/sbin/keepalived", "/usr/local/sbin/keepalived", "/sbin/keepalived"]
     public var systemdDirectories = BootUnit.directories
     public var namespaceDirectories = NamespaceDiscovery.directories
     /// Where keepalived's `net_namespace NAME` lives (/var/run/netns, which is /run/netns).
@@ -81,12 +84,12 @@ public struct DoctorExamination {
             results.append(PerNamespace(target: target, result: result))
         }
 
-        let processes = ProcessTable.find(["kube-proxy", "keepalived"], proc: paths.proc)
+        let processes = ProcessTable.find(["kube-proxy", "hyperkube", "keepalived"], proc: paths.proc)
         let system = SystemObservation(
             config: configCheck,
             bootUnit: BootUnit.state(directories: paths.systemdDirectories),
             keepalived: observeKeepalived(processes),
-            kubeProxies: processes.filter { $0.name == "kube-proxy" }.map { observeKubeProxy($0, discovered) },
+            kubeProxies: processes.filter(KubeProxyFlags.isKubeProxy).map { observeKubeProxy($0, discovered) },
             otherNamespaces: scope == .all ? results.filter { $0.target.path != nil }.map(Self.scan) : scanOthers(discovered))
         return DoctorReport(findings: DoctorChecks.findings(namespaces: results, system: system, context),
                             groupedByNamespace: scope == .all)
@@ -105,6 +108,7 @@ public struct DoctorExamination {
             observed.keepalive = nil
             observed.keepaliveProblem = problem.message
         }
+        observed.connLimit = ConnLimit.read(procSys: paths.procSys, proc: paths.proc)
         return observed
     }
 
@@ -154,15 +158,40 @@ public struct DoctorExamination {
             return observed
         }
         guard let parsed = observed.config, !(parsed.lvsTimeouts?.values.isEmpty ?? true) else { return observed }
+        observed.version = keepalivedVersion()
         if let name = parsed.netNamespace { observed.namespace = NamespaceTarget(path: "\(paths.namedNamespaces)/\(name)") }
         (observed.kernel, observed.kernelProblem, observed.keepalive) = kernelTimeouts(in: observed.namespace)
         return observed
     }
 
+    /// dpkg's record when the package is installed (no process to start), else `--version`.
+    func keepalivedVersion() -> KeepalivedVersion? {
+        // dpkg's status lists every package: a large system's passes the usual 1 MiB bound.
+        if case .success(let bytes) = SystemFiles.read(paths.dpkgStatus, limit: 64 << 20),
+           let version = KeepalivedVersion.dpkgStatus(String(decoding: bytes, as: UTF8.self)) {
+            return version
+        }
+        for program in paths.keepalivedPrograms where access(program, X_OK) == 0 {
+            if case .success(let bytes) = POSIX.output(program, ["--version"]) {
+                return KeepalivedVersion.banner(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        return nil
+    }
+
     func observeKubeProxy(_ process: RunningProcess, _ discovered: [NamespaceTarget]) -> KubeProxyObservation {
-        let flags = KubeProxyFlags.parse(process.arguments)
+        var flags = KubeProxyFlags.parse(process.arguments)
+        var problem: String?
+        if let file = flags.configFile {
+            // The path is kube-proxy's own: inside its container, relative to its working folder.
+            let seen = file.hasPrefix("/") ? "\(paths.proc)/\(process.pid)/root\(file)" : "\(paths.proc)/\(process.pid)/cwd/\(file)"
+            switch SystemFiles.text(seen) {
+            case .success(let text): flags = flags.applying(KubeProxyConfigFile.parse(text))
+            case .failure(let error): problem = "cannot read \(file) (--config, as \(seen)): \(error)"
+            }
+        }
         let namespace = namespace(of: process, discovered)
-        var observed = KubeProxyObservation(pid: process.pid, flags: flags, namespace: namespace, kernel: nil)
+        var observed = KubeProxyObservation(pid: process.pid, flags: flags, namespace: namespace, kernel: nil, configProblem: problem)
         if !flags.setsNothing { (observed.kernel, observed.kernelProblem, observed.keepalive) = kernelTimeouts(in: namespace) }
         return observed
     }

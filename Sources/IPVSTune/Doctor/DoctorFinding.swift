@@ -20,6 +20,7 @@ public enum DoctorCheck: String, CaseIterable, Sendable {
     case tcpfinTimeout = "tcpfin-timeout"
     case udpTimeout = "udp-timeout"
     case persistence
+    case connMax = "conn-max"
     case config
     case bootUnit = "boot-unit"
     case keepalived
@@ -34,11 +35,12 @@ public enum DoctorCheck: String, CaseIterable, Sendable {
         case .tcpKeepalive: "tcp timeout above the TCP keepalive time"
         case .tcpfinTimeout: "tcpfin timeout within \(DoctorThresholds.tcpfin.lowerBound) s to \(DoctorThresholds.tcpfin.upperBound) s"
         case .udpTimeout: "udp timeout within \(DoctorThresholds.udp.lowerBound) s to \(DoctorThresholds.udp.upperBound) s"
-        case .persistence: "persistence timeouts at least the tcp (or udp) timeout"
+        case .persistence: "how persistence holds clients: the 60 s grace; one-packet UDP has none"
+        case .connMax: "room below net.ipv4.vs.conn_max for new connections (Linux 7.x)"
         case .config: "a valid config exists and the kernel holds its values"
         case .bootUnit: "ipvstune.service is enabled: the config is applied at boot"
-        case .keepalived: "keepalived's lvs_timeouts match the kernel and config"
-        case .kubeProxy: "kube-proxy's --ipvs-*-timeout match the kernel and config"
+        case .keepalived: "keepalived's lvs_timeouts, by its version's rules, match kernel and config"
+        case .kubeProxy: "kube-proxy's IPVS timeouts (flags or --config) match the kernel and config"
         case .netnsDefaults: "no namespace with IPVS services still runs 900/120/300"
         case .namespace: "--all-netns could read every namespace"
         }

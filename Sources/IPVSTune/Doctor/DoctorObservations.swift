@@ -28,6 +28,8 @@ public struct NamespaceObservation: Equatable, Sendable {
     public var isPrimary: Bool
     /// `apply` covers it: the host, or a namespace the config's `netns =` lines name.
     public var coveredByConfig: Bool
+    /// The connection table's cap and fill (Linux 7.x); nil on kernels without conn_max.
+    public var connLimit: ConnLimit? = nil
 
     public init(target: NamespaceTarget, timeouts: Timeouts, services: [VirtualService] = [],
                 keepalive: TCPKeepalive? = .kernelDefaults, keepaliveProblem: String? = nil,
@@ -77,9 +79,12 @@ public struct KeepalivedObservation: Equatable, Sendable {
     public var keepalive: TCPKeepalive?
     /// The keepalived process, when one runs.
     public var pid: Int?
+    /// keepalived's version (dpkg's record, else `keepalived --version`); nil when neither told.
+    public var version: KeepalivedVersion?
 
     public init(path: String, source: Source, namespace: NamespaceTarget = NamespaceTarget(path: nil), kernel: Timeouts? = nil,
-                kernelProblem: String? = nil, keepalive: TCPKeepalive? = .kernelDefaults, pid: Int? = nil) {
+                kernelProblem: String? = nil, keepalive: TCPKeepalive? = .kernelDefaults, pid: Int? = nil,
+                version: KeepalivedVersion? = nil) {
         self.path = path
         self.source = source
         self.namespace = namespace
@@ -87,6 +92,7 @@ public struct KeepalivedObservation: Equatable, Sendable {
         self.kernelProblem = kernelProblem
         self.keepalive = keepalive
         self.pid = pid
+        self.version = version
     }
 
     public var config: KeepalivedConfig? {
@@ -95,7 +101,7 @@ public struct KeepalivedObservation: Equatable, Sendable {
     }
 }
 
-/// A running kube-proxy, its flags, and the timeouts of the namespace it runs in.
+/// A running kube-proxy, its settings (flags, or its --config file), and the timeouts of the namespace it runs in.
 public struct KubeProxyObservation: Equatable, Sendable {
     public var pid: Int
     public var flags: KubeProxyFlags
@@ -104,9 +110,12 @@ public struct KubeProxyObservation: Equatable, Sendable {
     public var kernel: Timeouts?
     public var kernelProblem: String?
     public var keepalive: TCPKeepalive?
+    /// Why the --config file could not be read (then `flags` are the command line's alone).
+    public var configProblem: String?
 
     public init(pid: Int, flags: KubeProxyFlags, namespace: NamespaceTarget = NamespaceTarget(path: nil), kernel: Timeouts?,
-                kernelProblem: String? = nil, keepalive: TCPKeepalive? = .kernelDefaults) {
+                kernelProblem: String? = nil, keepalive: TCPKeepalive? = .kernelDefaults, configProblem: String? = nil) {
+        self.configProblem = configProblem
         self.pid = pid
         self.flags = flags
         self.namespace = namespace

@@ -5,10 +5,14 @@ public struct KeepalivedConfig: Equatable, Sendable {
     public struct Timeouts: Equatable, Sendable {
         public var values: TimeoutUpdate
         public var line: Int
+        /// The line's leading blanks when the statement is all the line holds (so a fix can
+        /// replace or delete the line); nil when it shares the line with braces or words.
+        public var indent: String?
 
-        public init(values: TimeoutUpdate, line: Int) {
+        public init(values: TimeoutUpdate, line: Int, indent: String? = nil) {
             self.values = values
             self.line = line
+            self.indent = indent
         }
 
         /// As keepalived.conf spells it: `lvs_timeouts tcp 7200 udp 300`.
@@ -34,6 +38,9 @@ public struct KeepalivedConfig: Equatable, Sendable {
     public var netNamespace: String?
     /// `virtual_server` blocks as `10.1.0.100 80` or `fwmark 7`.
     public var virtualServers: [String] = []
+    /// Any `virtual_server` block, a `virtual_server group NAME` included: with one, keepalived
+    /// starts its checker process.
+    public var hasVirtualServer = false
     public var includes: [Include] = []
     public var problems: [Problem] = []
 
@@ -55,7 +62,8 @@ public struct KeepalivedConfig: Equatable, Sendable {
         var config = KeepalivedConfig()
         var blocks: [String] = []
         var lastHead = ""
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
             var words: [String] = []
             func flush() {
                 guard let head = words.first else { return }
@@ -72,7 +80,17 @@ public struct KeepalivedConfig: Equatable, Sendable {
             }
             flush()
         }
+        config.markWholeLine(lines)
         return config
+    }
+
+    /// Records the indent of lvs_timeouts' line when the statement is alone on it.
+    private mutating func markWholeLine(_ lines: [Substring]) {
+        guard let line = lvsTimeouts?.line, line <= lines.count else { return }
+        let raw = lines[line - 1]
+        let words = Self.tokens(raw)
+        guard words.first == "lvs_timeouts", !words.contains("{"), !words.contains("}") else { return }
+        lvsTimeouts?.indent = String(raw.prefix { $0 == " " || $0 == "\t" })
     }
 
     /// Words and braces, up to a comment.
@@ -107,6 +125,9 @@ public struct KeepalivedConfig: Equatable, Sendable {
             netNamespace = words[1]
         case "virtual_server" where blocks.isEmpty && words.count >= 3 && words[1] != "group":
             virtualServers.append("\(words[1]) \(words[2])")
+            hasVirtualServer = true
+        case "virtual_server" where blocks.isEmpty && words.count >= 2:
+            hasVirtualServer = true
         default:
             break
         }

@@ -1,23 +1,57 @@
-/// The IPVS settings on a kube-proxy command line. kube-proxy sets the timeouts once, when it
-/// starts in IPVS mode, and only those above 0 (its default, 0s, leaves a timeout alone).
+/// The IPVS settings on a kube-proxy command line, or in the file its --config names, which
+/// then decides alone. kube-proxy sets the timeouts once, when it starts in IPVS mode, and only
+/// those above 0 (its default, 0s, leaves a timeout alone).
 public struct KubeProxyFlags: Equatable, Sendable {
     public var timeouts = TimeoutUpdate()
     /// Each timeout's flag as written, for messages: `--ipvs-tcp-timeout=15m0s`.
     public var written: [TimeoutName: String] = [:]
-    /// `--proxy-mode`; nil when not given (then it comes from --config, or is iptables).
+    /// `--proxy-mode` (or the file's `mode`); nil or empty when not given: iptables, the default.
     public var proxyMode: String?
-    /// `--config`: a KubeProxyConfiguration file whose ipvs settings doctor does not read.
+    /// `--config`: a KubeProxyConfiguration file.
     public var configFile: String?
+    /// True once the settings above are the --config file's (`applying(_:)`).
+    public var fromFile = false
     public var problems: [String] = []
 
     public init() {}
+
+    /// The mode kube-proxy runs in: the one given, else iptables, the default on Linux.
+    public var mode: String { proxyMode.flatMap { $0.isEmpty ? nil : $0 } ?? "iptables" }
+
+    /// kube-proxy as its own program, or as `hyperkube kube-proxy ...` / `hyperkube proxy ...`
+    /// (whose process name is hyperkube): the first word after the program names the command.
+    /// A script run by an interpreter has its own path second: that is skipped too.
+    public static func isKubeProxy(_ process: RunningProcess) -> Bool {
+        if process.name == "kube-proxy" { return true }
+        guard process.name == "hyperkube" else { return false }
+        let command = process.arguments.dropFirst().first { !$0.hasPrefix("-") && !$0.hasSuffix("hyperkube") }
+        return command == "kube-proxy" || command == "proxy"
+    }
+
+    /// The settings kube-proxy uses when --config names `file`: the file's, with the flags it
+    /// ignores named.
+    public func applying(_ file: KubeProxyConfigFile) -> KubeProxyFlags {
+        var settings = KubeProxyFlags()
+        settings.configFile = configFile
+        settings.fromFile = true
+        settings.proxyMode = file.mode
+        settings.timeouts = file.timeouts
+        let path = configFile ?? "the --config file"
+        for (name, text) in file.written { settings.written[name] = "\(path):\(file.lines[name] ?? 0) \(text)" }
+        settings.problems = problems + file.problems.map { "\(path): \($0)" }
+        let ignored = TimeoutName.allCases.compactMap { written[$0] } + (proxyMode.map { ["--proxy-mode=\($0)"] } ?? [])
+        if !ignored.isEmpty {
+            settings.problems.append("\(DoctorText.list(ignored)) \(ignored.count == 1 ? "is" : "are") ignored: with --config, kube-proxy takes its mode and IPVS timeouts from \(path) only")
+        }
+        return settings
+    }
 
     static let flagNames: [(String, TimeoutName)] = [
         ("--ipvs-tcp-timeout", .tcp), ("--ipvs-tcpfin-timeout", .tcpfin), ("--ipvs-udp-timeout", .udp),
     ]
 
-    /// Sets no timeout: another mode, or no --ipvs-*-timeout above 0.
-    public var setsNothing: Bool { timeouts.isEmpty || !(proxyMode == nil || proxyMode == "ipvs") }
+    /// Sets no timeout: another mode, or no timeout above 0.
+    public var setsNothing: Bool { timeouts.isEmpty || mode != "ipvs" }
 
     /// Flags as pflag reads them: `--name=value` or `--name value`. argv[0] is skipped, and so is
     /// any word that is not a flag we know (a script's path when kube-proxy is a wrapper).

@@ -10,6 +10,7 @@ public enum TimeoutChecks {
             findings.append(tcpfin(observed, context))
             findings.append(udp(observed, context))
             findings += persistence(observed, keepalived: keepalived, keepalivedPath: keepalivedPath)
+            if let finding = ConnMaxCheck.finding(observed) { findings.append(finding) }
         } else {
             findings.append(DoctorFinding(.ok, .namespace, "no IPVS services here: its timeouts affect no connection"))
         }
@@ -71,8 +72,12 @@ public enum TimeoutChecks {
         return DoctorFinding(.ok, id, "\(described) is in the usual range, \(range.lowerBound) s to \(DoctorText.seconds(range.upperBound))")
     }
 
-    /// A template that expires under live connections is re-armed 60 s at a time (the kernel's
-    /// one-minute grace), so persistence shorter than idle connections is not what it says.
+    /// A persistence timeout shorter than the idle timeout is no fault: while any connection a
+    /// template controls lives, the kernel re-arms the template 60 s at a time, so a client is
+    /// not moved while it has connections. The two protect different things (a client's set of
+    /// connections, one connection) and need not be equal; a long persistence timeout costs
+    /// balance. One case does move a live client: a UDP service with one-packet scheduling keeps
+    /// no connection entries, so nothing holds its templates past the persistence timeout.
     public static func persistence(_ observed: NamespaceObservation, keepalived: KeepalivedConfig?,
                                    keepalivedPath: String) -> [DoctorFinding] {
         let persistent = observed.services.filter { $0.persistenceTimeout != nil && $0.proto != "SCTP" }
@@ -81,14 +86,18 @@ public enum TimeoutChecks {
             let persistence = service.persistenceTimeout!
             let (name, timeout) = service.proto == "UDP" ? ("udp", observed.timeouts.udp) : ("tcp", observed.timeouts.tcp)
             guard persistence < timeout else { continue }
-            var fixes = [DoctorFix.ipvsadmPersistence(service, seconds: timeout)]
-            if let keepalived, keepalived.defines(service) {
-                // keepalived puts its own value back on reload: its file is the one to change.
-                fixes.insert(DoctorFix.keepalivedPersistence(service, seconds: timeout, path: keepalivedPath), at: 0)
+            if service.onePacket && service.proto == "UDP" {
+                var fixes = [DoctorFix.ipvsadmPersistence(service, seconds: timeout)]
+                if let keepalived, keepalived.defines(service) {
+                    fixes.insert(DoctorFix.keepalivedPersistence(service, seconds: timeout, path: keepalivedPath), at: 0)
+                }
+                findings.append(DoctorFinding(.warning, .persistence,
+                    "\(service.name) schedules each datagram on its own (one-packet scheduling), so no connection entry holds its templates: a client that sends nothing for \(persistence) s (its persistence timeout) is moved to another real server at its next datagram, where a flow without -o would stay for the \(timeout) s of the udp timeout",
+                    fixes: fixes))
+                continue
             }
-            findings.append(DoctorFinding(.warning, .persistence,
-                "\(service.name) keeps a client on its real server for \(persistence) s (its persistence timeout), less than the \(timeout) s an idle connection lives (the \(name) timeout): the template expires under the client's live connections, the kernel then extends it only 60 s at a time (its one-minute grace), and a client can be moved to another real server a minute after its connections end",
-                fixes: fixes))
+            findings.append(DoctorFinding(.info, .persistence,
+                "\(service.name) keeps a client on its real server for \(persistence) s after its last new connection (its persistence timeout), less than the \(timeout) s an idle connection lives (the \(name) timeout): that is safe, because while any connection the template placed still lives the kernel re-arms the template 60 s at a time (its one-minute grace), so a client moves only after all its connections have ended; the two timeouts protect different things and need not be equal, and a longer persistence timeout makes balancing coarser"))
         }
         guard findings.isEmpty else { return findings }
         let message = persistent.isEmpty

@@ -77,3 +77,33 @@ enum POSIX {
         return names.sorted()
     }
 }
+
+extension POSIX {
+    /// Runs `program` with `arguments` (no shell, no PATH search) and returns what it wrote to
+    /// stdout and stderr together, up to `limit` bytes, once it has exited; ENOENT when it
+    /// cannot be started.
+    static func output(_ program: String, _ arguments: [String], limit: Int = 65_536) -> Result<[UInt8], SystemError> {
+        var pipeFDs: [Int32] = [-1, -1]
+        guard pipe(&pipeFDs) == 0 else { return .failure(SystemError(errno)) }
+        // Only the duplicates on 1 and 2 reach the program.
+        _ = fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
+        var pid = pid_t()
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        close(pipeFDs[1])
+        defer { close(pipeFDs[0]) }
+        guard spawned == 0 else { return .failure(SystemError(spawned)) }
+        let bytes = readAll(pipeFDs[0], limit: limit)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return bytes
+    }
+}

@@ -13,6 +13,22 @@ struct DoctorCommand: ParsableCommand {
             1 when a warning or an error was found. Checks:
 
             \(DoctorCheck.allCases.map { "  \($0.rawValue.padding(15)) \($0.summary)" }.joined(separator: "\n"))
+
+            keepalived, by its version (from dpkg, else keepalived --version): 2.1.4 and later \
+            (Debian 11, 12, 13) apply lvs_timeouts from the checker process, which runs only when \
+            a virtual_server is configured, lvs_sync_daemon or not; before 2.1.4 the VRRP process \
+            applied them, only with lvs_sync_daemon. keepalived records the values it found, \
+            puts them back on stop and before each reload, then sets its own again; SIGKILL \
+            skips the restore.
+
+            persistence: a persistence timeout shorter than the tcp or udp timeout is safe, since \
+            the kernel re-arms a template 60 s at a time while connections it placed live; the \
+            two need not be equal. A UDP service with one-packet scheduling (-o) has no \
+            connection entries to do that, so a quiet client is moved: that is a warning.
+
+            kube-proxy: its flags, or its --config file, which then decides mode and timeouts \
+            alone; also run as hyperkube. The default mode (iptables) sets no IPVS timeout; \
+            IPVS mode is deprecated since Kubernetes 1.35.
             """
     )
 

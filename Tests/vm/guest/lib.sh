@@ -56,3 +56,8 @@ unhide_modprobe() {
     for m in /sbin/modprobe /bin/modprobe; do [ -e "$m.hidden" ] && mv "$m.hidden" "$m"; done
     return 0
 }
+
+# Linux 7.x: each namespace has its own resizable connection table (sysctls conn_lfactor,
+# svc_lfactor and conn_max, /proc/net/ip_vs_status); before 7.x one table of fixed size
+# serves every namespace. Scenarios that see the difference assert each kernel's own.
+linux7() { [ "$(uname -r | cut -d. -f1)" -ge 7 ]; }

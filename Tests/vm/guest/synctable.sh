@@ -23,6 +23,8 @@
 #                      tables: the 6.1 kernel restarts its walk from the first bucket
 #                      for every page read (about 1.5 s at 50,000 entries under TCG).
 #   sync_setup         the dummy interface and the backup daemon, as fill_table makes them.
+#   as_listing, listing_keys
+#                      /proc rows, and ipvstune conns rows, as comparable text (below).
 #
 # The daemon listens on a dummy interface $SYNC_IF (no network card needed) with multicast
 # on and MTU 65535, so the backup reads datagrams of up to 65507 bytes and syncfeed sends
@@ -129,4 +131,18 @@ clear_table() {
     fi
     ipvsadm --stop-daemon backup 2>/dev/null
     return 0
+}
+
+# as_listing: rows of /proc/net/ip_vs_conn (IPv4, as syncfeed sends them) on stdin, the
+# header skipped, printed as ipvstune conns lists them without EXPIRES and FLAGS:
+# PRO STATE CLIENT VIRTUAL DEST.
+as_listing() {
+    awk 'function h(s,  i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789ABCDEF", substr(s, i, 1)) - 1; return v }
+         function ip(s) { return h(substr(s, 1, 2)) "." h(substr(s, 3, 2)) "." h(substr(s, 5, 2)) "." h(substr(s, 7, 2)) }
+         $1 != "Pro" { print $1, $8, ip($2) ":" h($3), ($1 == "IP" ? "fwmark:" h($4) : ip($4) ":" h($5)), ip($6) ":" h($7) }'
+}
+
+# listing_keys: ipvstune conns output on stdin, the same five columns.
+listing_keys() {
+    awk '$1 != "PRO" { print $1, $2, $4, $5, $6 }'
 }

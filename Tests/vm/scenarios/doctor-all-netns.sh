@@ -19,7 +19,7 @@ expect_eq "$(echo "$out" | grep '^\[')" "[host]
 [system]" "one group per namespace, then the system"
 blue=$(echo "$out" | sed -n '/^\[\/run\/netns\/blue\]/,/^$/p')
 echo "$blue" | grep -Eq '^warning +tcpfin-timeout ' || fail "tcpfin warning in blue: $blue"
-echo "$blue" | grep -Eq '^warning +persistence ' || fail "persistence warning in blue: $blue"
+echo "$blue" | grep -Eq '^info +persistence ' || fail "persistence note in blue: $blue"
 expect_contains "$blue" "fix: ipvstune set --netns /run/netns/blue --tcpfin 120" "blue's fix names blue"
 green=$(echo "$out" | sed -n '/^\[\/run\/netns\/green\]/,/^$/p')
 expect_contains "$green" "no IPVS services here" "green is not judged"

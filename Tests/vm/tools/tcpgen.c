@@ -6,6 +6,8 @@
  *                                 open N TCP connections (SO_MARK with -m), close them at once
  *                                 with -c (FIN: TIME_WAIT entries), else hold them SECONDS
  *   tcpgen udp ADDR PORT N        send one datagram from each of N sockets, wait for answers
+ *   tcpgen udpsend ADDR PORT N    the same without waiting (one-packet scheduling: no answer
+ *                                 comes back through a NAT director)
  * Exits non-zero when a connection or an answer fails.
  */
 #define _GNU_SOURCE
@@ -128,7 +130,7 @@ static int connect_tcp(const char *host, int port, int count, int mark, int hold
     return failed;
 }
 
-static int send_udp(const char *host, int port, int count)
+static int send_udp(const char *host, int port, int count, int answered)
 {
     struct sockaddr_storage ss;
     socklen_t len;
@@ -138,7 +140,7 @@ static int send_udp(const char *host, int port, int count)
         struct timeval tv = { .tv_sec = 5 };
         char buf[16];
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-        if (sendto(fd, "ping", 4, 0, (struct sockaddr *)&ss, len) < 0 || recv(fd, buf, sizeof(buf), 0) < 0) {
+        if (sendto(fd, "ping", 4, 0, (struct sockaddr *)&ss, len) < 0 || (answered && recv(fd, buf, sizeof(buf), 0) < 0)) {
             perror("tcpgen: udp");
             failed = 1;
         }
@@ -154,7 +156,9 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "udplisten") == 0)
         return listen_udp(atoi(argv[2]));
     if (argc >= 5 && strcmp(argv[1], "udp") == 0)
-        return send_udp(argv[2], atoi(argv[3]), atoi(argv[4]));
+        return send_udp(argv[2], atoi(argv[3]), atoi(argv[4]), 1);
+    if (argc >= 5 && strcmp(argv[1], "udpsend") == 0)
+        return send_udp(argv[2], atoi(argv[3]), atoi(argv[4]), 0);
     if (argc >= 5 && strcmp(argv[1], "connect") == 0) {
         int mark = 0, hold = 0, close_now = 0, opt;
         optind = 5;
@@ -166,6 +170,6 @@ int main(int argc, char **argv)
         }
         return connect_tcp(argv[2], atoi(argv[3]), atoi(argv[4]), mark, hold, close_now);
     }
-    fprintf(stderr, "usage: tcpgen listen|udplisten PORT | connect ADDR PORT N [-m MARK] [-k S] [-c] | udp ADDR PORT N\n");
+    fprintf(stderr, "usage: tcpgen listen|udplisten PORT | connect ADDR PORT N [-m MARK] [-k S] [-c] | udp|udpsend ADDR PORT N\n");
     return 64;
 }
