@@ -6,12 +6,12 @@ import Glibc
 /// stays and the file at the end of its chain is replaced. On failure the temporary file is
 /// removed and the old file is untouched. Extended attributes, ACLs and SELinux labels of the
 /// old file are not copied.
-public enum ConfigAtomicWriter {
+enum ConfigAtomicWriter {
     /// For a file that does not exist yet: readable by all, written by root.
-    public static let newFileMode: mode_t = 0o644
+    static let newFileMode: mode_t = 0o644
 
     /// Writes `text` to `path` under the folder lock.
-    public static func write(_ text: String, to path: String) throws(Failure) {
+    static func write(_ text: String, to path: String) throws(Failure) {
         let target = try resolve(path)
         let lock = try ConfigFolderLock(ConfigSystem.directory(of: target), for: path)
         try replace(target, with: Array(text.utf8), folder: lock.fd, shownAs: path)

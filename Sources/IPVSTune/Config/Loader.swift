@@ -1,7 +1,7 @@
 /// Everything known after reading the config: the merged settings, or every problem found.
 public struct ConfigCheck: Equatable, Sendable {
     /// Files read, in order: the main file when present, then the drop-ins.
-    public var files: [String]
+    var files: [String]
     /// Nil when no config file exists at all, and when there is any problem: nothing applies then.
     public var config: EffectiveConfig?
     public var problems: [ConfigProblem]

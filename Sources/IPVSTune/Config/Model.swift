@@ -1,10 +1,10 @@
 /// A place in a config file: what `show-config` prints as provenance and errors point at.
 public struct ConfigLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
-    public var path: String
+    var path: String
     /// 1-based, as editors count.
-    public var line: Int
+    var line: Int
 
-    public init(path: String, line: Int) {
+    init(path: String, line: Int) {
         self.path = path
         self.line = line
     }
@@ -15,9 +15,9 @@ public struct ConfigLocation: Equatable, Hashable, Sendable, CustomStringConvert
 /// One effective value and the line it came from.
 public struct ConfigSetting<Value: Equatable & Sendable>: Equatable, Sendable {
     public var value: Value
-    public var location: ConfigLocation
+    var location: ConfigLocation
 
-    public init(_ value: Value, at location: ConfigLocation) {
+    init(_ value: Value, at location: ConfigLocation) {
         self.value = value
         self.location = location
     }
@@ -27,12 +27,12 @@ public struct ConfigSetting<Value: Equatable & Sendable>: Equatable, Sendable {
 /// "No config at all" is `nil` where an `EffectiveConfig` is expected, never an empty value of this type.
 public struct EffectiveConfig: Equatable, Sendable {
     /// Every file read, in the order read: the main file (when present), then the drop-ins.
-    public var files: [String]
-    public var timeouts: [TimeoutName: ConfigSetting<UInt32>]
+    var files: [String]
+    var timeouts: [TimeoutName: ConfigSetting<UInt32>]
     /// Extra network namespaces (paths or globs), in file order; kept for commands that walk them.
     public var netns: [ConfigSetting<String>]
 
-    public init(files: [String] = [], timeouts: [TimeoutName: ConfigSetting<UInt32>] = [:],
+    init(files: [String] = [], timeouts: [TimeoutName: ConfigSetting<UInt32>] = [:],
                 netns: [ConfigSetting<String>] = []) {
         self.files = files
         self.timeouts = timeouts
@@ -40,14 +40,14 @@ public struct EffectiveConfig: Equatable, Sendable {
     }
 
     /// What `apply` hands to the kernel: unset timeouts stay as the kernel has them.
-    public var update: TimeoutUpdate {
+    var update: TimeoutUpdate {
         var update = TimeoutUpdate()
         for (name, setting) in timeouts { update[name] = setting.value }
         return update
     }
 
     /// True when the files exist but set nothing.
-    public var isEmpty: Bool { timeouts.isEmpty && netns.isEmpty }
+    var isEmpty: Bool { timeouts.isEmpty && netns.isEmpty }
 
     /// Timeouts whose effective value comes from a file other than `path`: a `save` to the main
     /// file does not change what `apply` uses for them, and the operator should be told.

@@ -1,7 +1,7 @@
 /// Where the persistent settings live: one main file and a folder of drop-ins, as sysctl.d does.
 public struct ConfigPaths: Equatable, Sendable {
     public var main: String
-    public var dropInDirectory: String
+    var dropInDirectory: String
 
     public init(main: String, dropInDirectory: String) {
         self.main = main
@@ -11,8 +11,8 @@ public struct ConfigPaths: Equatable, Sendable {
     public static let system = ConfigPaths(main: "/etc/ipvstune.conf", dropInDirectory: "/etc/ipvstune.d")
 
     /// Only files with this suffix are drop-ins, so editors' backups and `.rpmsave` files are ignored.
-    public static let dropInSuffix = ".conf"
+    static let dropInSuffix = ".conf"
 
     /// How messages name the drop-ins as a whole.
-    public var dropInPattern: String { "\(dropInDirectory)/*\(Self.dropInSuffix)" }
+    var dropInPattern: String { "\(dropInDirectory)/*\(Self.dropInSuffix)" }
 }

@@ -1,11 +1,11 @@
 /// One thing wrong with the config: where, and what to do about it.
 public struct ConfigProblem: Equatable, Sendable, CustomStringConvertible {
-    public var path: String
+    var path: String
     /// 1-based; nil when the problem is the file as a whole (unreadable, insecure, too large).
-    public var line: Int?
-    public var message: String
+    var line: Int?
+    var message: String
 
-    public init(path: String, line: Int? = nil, _ message: String) {
+    init(path: String, line: Int? = nil, _ message: String) {
         self.path = path
         self.line = line
         self.message = message
@@ -22,7 +22,7 @@ extension Failure {
     /// One line for all problems: the first in full, the others counted. Nothing is applied
     /// when there is any problem, so the first one is enough to act on; `ConfigLoader.check`
     /// gives the full list to commands that print it.
-    public static func config(_ problems: [ConfigProblem]) -> Failure {
+    static func config(_ problems: [ConfigProblem]) -> Failure {
         guard let first = problems.first else {
             return Failure("the config has an unknown problem", status: .config)
         }

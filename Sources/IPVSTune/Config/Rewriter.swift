@@ -1,7 +1,7 @@
 /// The result of a rewrite: the new text, and whether it differs, so `save` can skip the write.
-public struct ConfigRewrite: Equatable, Sendable {
-    public var text: String
-    public var changed: Bool
+struct ConfigRewrite: Equatable, Sendable {
+    var text: String
+    var changed: Bool
 }
 
 /// Changes values in the main file in place, as a careful person would with an editor: comments,
@@ -10,14 +10,14 @@ public struct ConfigRewrite: Equatable, Sendable {
 /// A value written with units (`2h`) gets its new value with units (`3h`); a value in plain seconds
 /// stays plain seconds. An equal value is left as written, even in another spelling (`90m` for 5400).
 /// Keys the file lacks are appended in canonical order.
-public enum ConfigRewriter {
-    public static func rewrite(_ text: String, path: String, to timeouts: Timeouts) throws(Failure) -> ConfigRewrite {
+enum ConfigRewriter {
+    static func rewrite(_ text: String, path: String, to timeouts: Timeouts) throws(Failure) -> ConfigRewrite {
         try rewrite(text, path: path, to: TimeoutUpdate(tcp: timeouts.tcp, tcpfin: timeouts.tcpfin, udp: timeouts.udp))
     }
 
     /// Values missing from `update` are left as the file has them. Refuses (status .config) a
     /// file with problems: rewriting what we cannot read correctly could lose what it meant.
-    public static func rewrite(_ text: String, path: String, to update: TimeoutUpdate) throws(Failure) -> ConfigRewrite {
+    static func rewrite(_ text: String, path: String, to update: TimeoutUpdate) throws(Failure) -> ConfigRewrite {
         let bytes = Array(text.utf8)
         let new = try rewrite(bytes: bytes, path: path, to: update)
         return ConfigRewrite(text: String(decoding: new, as: UTF8.self), changed: new != bytes)

@@ -1,19 +1,19 @@
 /// What `save` did.
 public struct ConfigSaveOutcome: Equatable, Sendable {
     /// The path asked for.
-    public var path: String
+    var path: String
     /// The file actually written: the end of the path's symlink chain.
     public var target: String
     /// False when the file already held these values: it was not rewritten.
     public var changed: Bool
     /// True when the file did not exist before.
-    public var created: Bool
+    var created: Bool
 }
 
 /// `save`: puts timeouts into the main config file, changing only the values, under the folder lock.
 public enum ConfigSaver {
     /// The first line of a file that `save` creates, so a reader knows where it came from.
-    public static let newFileHeader = "# IPVS timeouts for 'ipvstune apply', written by 'ipvstune save': seconds or durations such as 90s, 15m, 2h, 1d.\n"
+    static let newFileHeader = "# IPVS timeouts for 'ipvstune apply', written by 'ipvstune save': seconds or durations such as 90s, 15m, 2h, 1d.\n"
 
     public static func save(_ timeouts: Timeouts, to path: String = ConfigPaths.system.main) throws(Failure) -> ConfigSaveOutcome {
         try save(TimeoutUpdate(tcp: timeouts.tcp, tcpfin: timeouts.tcpfin, udp: timeouts.udp), to: path)
@@ -21,7 +21,7 @@ public enum ConfigSaver {
 
     /// Read, rewrite and replace happen under one lock, so a concurrent save is never lost half-way.
     /// Status .config when the existing file cannot be read or has problems, .osError when writing fails.
-    public static func save(_ update: TimeoutUpdate, to path: String = ConfigPaths.system.main) throws(Failure) -> ConfigSaveOutcome {
+    static func save(_ update: TimeoutUpdate, to path: String = ConfigPaths.system.main) throws(Failure) -> ConfigSaveOutcome {
         let target = try ConfigAtomicWriter.resolve(path)
         let lock = try ConfigFolderLock(ConfigSystem.directory(of: target), for: path)
         let old: ConfigFileReader.Contents

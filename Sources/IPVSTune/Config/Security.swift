@@ -6,10 +6,10 @@ import Glibc
 /// Symlinks are followed: the file that is checked is the one that would be read, and the folder
 /// of every link in the chain is checked too, because whoever can write that folder can swap the
 /// link. Each file and folder must be owned by root and writable by neither group nor others.
-public enum ConfigSecurity {
+enum ConfigSecurity {
     /// Problems with a config file (main or drop-in), the folder holding it, and the folders of
     /// its links. A missing file has none: there is nothing to trust or distrust.
-    public static func problems(file path: String, trustedOwner: uid_t = 0) -> [ConfigProblem] {
+    static func problems(file path: String, trustedOwner: uid_t = 0) -> [ConfigProblem] {
         let chain: [String]
         do {
             chain = try ConfigPathResolver.chain(path)
@@ -27,12 +27,12 @@ public enum ConfigSecurity {
     }
 
     /// Problems with a folder that holds config files or links to them.
-    public static func problems(directory path: String, trustedOwner: uid_t = 0) -> [ConfigProblem] {
+    static func problems(directory path: String, trustedOwner: uid_t = 0) -> [ConfigProblem] {
         check(path, shownAs: path, trustedOwner: trustedOwner)
     }
 
     /// Throws (status .config) when the file, or a folder it depends on, is not safe to apply.
-    public static func require(file path: String, trustedOwner: uid_t = 0) throws(Failure) {
+    static func require(file path: String, trustedOwner: uid_t = 0) throws(Failure) {
         let found = problems(file: path, trustedOwner: trustedOwner)
         if !found.isEmpty { throw Failure.config(found) }
     }

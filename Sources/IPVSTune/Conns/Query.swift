@@ -10,12 +10,12 @@ public struct ConnQuery: Sendable {
     }
 
     /// `-` is standard input.
-    public var path: String
-    public var filter: ConnFilter
-    public var mode: Mode
-    public var json: Bool
+    var path: String
+    var filter: ConnFilter
+    var mode: Mode
+    var json: Bool
     /// Only for `.list`; keeps the matching entries in memory.
-    public var sort: ConnSortKey?
+    var sort: ConnSortKey?
 
     public init(path: String = ConnSource.table, filter: ConnFilter = ConnFilter(), mode: Mode = .list,
                 json: Bool = false, sort: ConnSortKey? = nil) {

@@ -1,6 +1,6 @@
 /// Whether systemd would run ipvstune.service at boot, judged from the files alone, so doctor
 /// needs neither systemctl nor a running systemd.
-public enum BootUnitState: Equatable, Sendable {
+enum BootUnitState: Equatable, Sendable {
     /// A `*.target.wants/ipvstune.service` link exists.
     case enabled(link: String)
     /// The unit file is a link to /dev/null: systemd never starts it.
@@ -12,14 +12,14 @@ public enum BootUnitState: Equatable, Sendable {
     case notInstalled
 }
 
-public enum BootUnit {
-    public static let name = "ipvstune.service"
+enum BootUnit {
+    static let name = "ipvstune.service"
 
     /// Where units and their wants links live, most specific first.
-    public static let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
+    static let directories = ["/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
                                      "/usr/lib/systemd/system", "/lib/systemd/system"]
 
-    public static func state(directories: [String] = directories) -> BootUnitState {
+    static func state(directories: [String] = directories) -> BootUnitState {
         let units = directories.map { "\($0)/\(name)" }
         if let masked = units.first(where: { SystemFiles.readLink($0) == "/dev/null" }) {
             return .masked(path: masked)

@@ -1,8 +1,8 @@
 /// Whether the timeouts survive a reboot and reach every namespace: the config, its drift from
 /// the kernel, the boot unit, and namespaces still on the defaults.
-public enum ConfigChecks {
+enum ConfigChecks {
     /// The config as a whole. nil when it is valid and sets timeouts: drift then speaks for it.
-    public static func config(_ check: ConfigCheck, _ context: DoctorContext) -> DoctorFinding? {
+    static func config(_ check: ConfigCheck, _ context: DoctorContext) -> DoctorFinding? {
         let paths = context.configPaths
         if let first = check.problems.first {
             let more = check.problems.count > 1 ? " (and \(DoctorText.plural(check.problems.count - 1, "more problem")))" : ""
@@ -24,7 +24,7 @@ public enum ConfigChecks {
     }
 
     /// The kernel differs from what apply would set.
-    public static func drift(_ observed: NamespaceObservation, _ config: EffectiveConfig, _ context: DoctorContext) -> DoctorFinding? {
+    static func drift(_ observed: NamespaceObservation, _ config: EffectiveConfig, _ context: DoctorContext) -> DoctorFinding? {
         let configured = TimeoutName.allCases.compactMap { name in config.timeouts[name].map { (name, $0) } }
         guard !configured.isEmpty else { return nil }
         let differing = configured.filter { observed.timeouts[$0.0] != $0.1.value }
@@ -42,7 +42,7 @@ public enum ConfigChecks {
                              fixes: [DoctorFix.apply(in: observed.target, context)])
     }
 
-    public static func bootUnit(_ state: BootUnitState) -> DoctorFinding {
+    static func bootUnit(_ state: BootUnitState) -> DoctorFinding {
         let enable = "systemctl enable \(BootUnit.name)"
         let consequence = "the config is not applied at boot, and every boot starts from 900/120/300"
         switch state {
@@ -65,7 +65,7 @@ public enum ConfigChecks {
 
     /// A new namespace does not inherit the host's timeouts: one with services still on
     /// 900/120/300 has missed every setting.
-    public static func netnsDefaults(_ scans: [NamespaceScan], config: EffectiveConfig?, _ context: DoctorContext) -> [DoctorFinding] {
+    static func netnsDefaults(_ scans: [NamespaceScan], config: EffectiveConfig?, _ context: DoctorContext) -> [DoctorFinding] {
         var findings: [DoctorFinding] = []
         for scan in scans {
             if let problem = scan.problem {

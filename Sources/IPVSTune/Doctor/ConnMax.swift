@@ -7,15 +7,15 @@
 /// The other sysctls 7.x adds, conn_lfactor and svc_lfactor, size the resizable hash tables
 /// (memory against lookup time); the kernel refuses values outside -8...8, and no value of
 /// theirs makes IPVS forget or refuse a connection, so doctor does not judge them.
-public struct ConnLimit: Equatable, Sendable {
+struct ConnLimit: Equatable, Sendable {
     /// net.ipv4.vs.conn_max.
-    public var max: UInt32
+    var max: UInt32
     /// Entries now (`Conns:` of /proc/net/ip_vs_status); nil when that could not be read.
-    public var entries: UInt32?
+    var entries: UInt32?
     /// Why `entries` is nil.
-    public var problem: String?
+    var problem: String?
 
-    public init(max: UInt32, entries: UInt32?, problem: String? = nil) {
+    init(max: UInt32, entries: UInt32?, problem: String? = nil) {
         self.max = max
         self.entries = entries
         self.problem = problem
@@ -47,14 +47,14 @@ public struct ConnLimit: Equatable, Sendable {
 }
 
 /// conn-max: is there room in the connection table for new connections?
-public enum ConnMaxCheck {
+enum ConnMaxCheck {
     /// From here on the table is close enough to its cap to act before it fills.
-    public static let warnAt = 0.8
+    static let warnAt = 0.8
     /// The most conn_max can be on 64-bit (IP_VS_CONN_MAX).
-    public static let platformLimit: UInt32 = 1 << 30
+    static let platformLimit: UInt32 = 1 << 30
 
     /// nil on kernels without conn_max.
-    public static func finding(_ observed: NamespaceObservation) -> DoctorFinding? {
+    static func finding(_ observed: NamespaceObservation) -> DoctorFinding? {
         guard let limit = observed.connLimit else { return nil }
         let sysctl = "net.ipv4.vs.conn_max"
         guard let entries = limit.entries else {

@@ -1,9 +1,9 @@
 /// Every check over everything gathered: a pure function, so a whole doctor run can be tested
 /// from values alone.
-public enum DoctorChecks {
+enum DoctorChecks {
     /// The per-namespace findings in visiting order (a namespace that could not be read is an
     /// error), then the system's: config, boot unit, keepalived, kube-proxy, other namespaces.
-    public static func findings(namespaces: [PerNamespace<NamespaceObservation>], system: SystemObservation,
+    static func findings(namespaces: [PerNamespace<NamespaceObservation>], system: SystemObservation,
                                 _ context: DoctorContext) -> [DoctorFinding] {
         let config = system.config.config
         let keepalived = system.keepalived

@@ -9,19 +9,19 @@ extension NamespaceVisitor: NamespaceVisiting {}
 
 /// Every file doctor reads, so tests can point each at a folder of their own.
 public struct DoctorPaths: Equatable, Sendable {
-    public var procSys = "/proc/sys"
-    public var proc = "/proc"
+    var procSys = "/proc/sys"
+    var proc = "/proc"
     public var keepalivedConf = "/etc/keepalived/keepalived.conf"
     /// keepalived's version comes from dpkg's record, else from the first of these that runs.
-    public var dpkgStatus = "/var/lib/dpkg/status"
-    public var keepalivedPrograms = ["/usr/sbin/keepalived", "/usr/local/sbin/keepalived", "/sbin/keepalived"]
-    public var systemdDirectories = BootUnit.directories
-    public var namespaceDirectories = NamespaceDiscovery.directories
+    var dpkgStatus = "/var/lib/dpkg/status"
+    var keepalivedPrograms = ["/usr/sbin/keepalived", "/usr/local/sbin/keepalived", "/sbin/keepalived"]
+    var systemdDirectories = BootUnit.directories
+    var namespaceDirectories = NamespaceDiscovery.directories
     /// Where keepalived's `net_namespace NAME` lives (/var/run/netns, which is /run/netns).
-    public var namedNamespaces = NetworkNamespace.namedDirectory
+    var namedNamespaces = NetworkNamespace.namedDirectory
     public var config = ConfigPaths.system
 
-    public init() {}
+    init() {}
 
     public static let system = DoctorPaths()
 }
@@ -39,16 +39,16 @@ public enum DoctorScope: Equatable, Sendable {
 /// `doctor`: gathers observations (the only part that touches the system), then runs the pure
 /// checks over them.
 public struct DoctorExamination {
-    public var paths: DoctorPaths
+    var paths: DoctorPaths
     /// The path given with --config, repeated in fix commands.
-    public var configArgument: String?
-    public var visitor: NamespaceVisiting
+    var configArgument: String?
+    var visitor: NamespaceVisiting
     /// Opens IPVS in the namespace the calling thread is in.
-    public var openIPVS: () throws(Failure) -> IPVSControl
+    var openIPVS: () throws(Failure) -> IPVSControl
     /// Judge the config as `apply` does, insecure files included.
-    public var requireSecureConfig = true
+    var requireSecureConfig = true
     /// Lists namespaces: the host first, then those in the folders and matching the globs.
-    public var discover: ([String], [String]) -> [NamespaceTarget] = { NamespaceDiscovery.all(directories: $0, patterns: $1) }
+    var discover: ([String], [String]) -> [NamespaceTarget] = { NamespaceDiscovery.all(directories: $0, patterns: $1) }
 
     public init(paths: DoctorPaths = .system, configArgument: String? = nil, visitor: NamespaceVisiting,
                 openIPVS: @escaping () throws(Failure) -> IPVSControl) {

@@ -1,16 +1,16 @@
 /// How much a finding matters. Warnings and errors make `doctor` exit 1; ok and info do not.
-public enum DoctorSeverity: String, CaseIterable, Comparable, Sendable {
+enum DoctorSeverity: String, CaseIterable, Comparable, Sendable {
     case ok
     case info
     case warning
     case error
 
-    public static func < (lhs: DoctorSeverity, rhs: DoctorSeverity) -> Bool {
+    static func < (lhs: DoctorSeverity, rhs: DoctorSeverity) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
     /// Something an operator should act on.
-    public var isProblem: Bool { self >= .warning }
+    var isProblem: Bool { self >= .warning }
 }
 
 /// What `doctor` checks. A check reports `ok` when it found nothing wrong, so every check the
@@ -48,17 +48,17 @@ public enum DoctorCheck: String, CaseIterable, Sendable {
 }
 
 /// One thing `doctor` found: how much it matters, why in an operator's words, and what fixes it.
-public struct DoctorFinding: Equatable, Sendable {
-    public var severity: DoctorSeverity
-    public var check: DoctorCheck
+struct DoctorFinding: Equatable, Sendable {
+    var severity: DoctorSeverity
+    var check: DoctorCheck
     /// One sentence: what is the case, and what it does to connections.
-    public var message: String
+    var message: String
     /// Commands (or, where no command exists, one short instruction), the preferred one first.
-    public var fixes: [String]
+    var fixes: [String]
     /// The namespace the finding is about ("host" or a path); nil for the system as a whole.
-    public var namespace: String?
+    var namespace: String?
 
-    public init(_ severity: DoctorSeverity, _ check: DoctorCheck, _ message: String, fixes: [String] = [],
+    init(_ severity: DoctorSeverity, _ check: DoctorCheck, _ message: String, fixes: [String] = [],
                 namespace: String? = nil) {
         self.severity = severity
         self.check = check
@@ -67,15 +67,15 @@ public struct DoctorFinding: Equatable, Sendable {
         self.namespace = namespace
     }
 
-    public var id: String { check.rawValue }
+    var id: String { check.rawValue }
 }
 
 /// Where "unusual" starts for the timeouts without a hard rule. Defaults: tcpfin 120 s, udp 300 s.
-public enum DoctorThresholds {
+enum DoctorThresholds {
     /// Below 30 s a half-closed connection loses its entry while the server is still finishing;
     /// above 10 minutes closed connections crowd the table and skew lc/wlc.
-    public static let tcpfin: ClosedRange<UInt32> = 30...600
+    static let tcpfin: ClosedRange<UInt32> = 30...600
     /// Below 30 s flows with state (QUIC, VPN, SIP keepalives every 20-30 s) are rescheduled;
     /// above an hour a resolver's one-port-per-query traffic fills the table.
-    public static let udp: ClosedRange<UInt32> = 30...3600
+    static let udp: ClosedRange<UInt32> = 30...3600
 }

@@ -1,64 +1,64 @@
 /// What doctor needs from keepalived.conf: `lvs_timeouts`, `lvs_sync_daemon` and `net_namespace`
 /// in `global_defs`, the virtual servers it defines, and the `include` lines it does not follow.
-public struct KeepalivedConfig: Equatable, Sendable {
+struct KeepalivedConfig: Equatable, Sendable {
     /// `lvs_timeouts tcp N tcpfin N udp N` (any subset), and the line it is on.
     public struct Timeouts: Equatable, Sendable {
-        public var values: TimeoutUpdate
-        public var line: Int
+        var values: TimeoutUpdate
+        var line: Int
         /// The line's leading blanks when the statement is all the line holds (so a fix can
         /// replace or delete the line); nil when it shares the line with braces or words.
-        public var indent: String?
+        var indent: String?
 
-        public init(values: TimeoutUpdate, line: Int, indent: String? = nil) {
+        init(values: TimeoutUpdate, line: Int, indent: String? = nil) {
             self.values = values
             self.line = line
             self.indent = indent
         }
 
         /// As keepalived.conf spells it: `lvs_timeouts tcp 7200 udp 300`.
-        public var text: String {
+        var text: String {
             "lvs_timeouts " + TimeoutName.allCases.compactMap { name in values[name].map { "\(name.rawValue) \($0)" } }
                 .joined(separator: " ")
         }
     }
 
-    public struct Include: Equatable, Sendable {
-        public var line: Int
-        public var pattern: String
+    struct Include: Equatable, Sendable {
+        var line: Int
+        var pattern: String
     }
 
-    public struct Problem: Equatable, Sendable {
-        public var line: Int
-        public var message: String
+    struct Problem: Equatable, Sendable {
+        var line: Int
+        var message: String
     }
 
     /// The last `lvs_timeouts` in global_defs: the one keepalived uses.
-    public var lvsTimeouts: Timeouts?
-    public var syncDaemon = false
-    public var netNamespace: String?
+    var lvsTimeouts: Timeouts?
+    var syncDaemon = false
+    var netNamespace: String?
     /// `virtual_server` blocks as `10.1.0.100 80` or `fwmark 7`.
-    public var virtualServers: [String] = []
+    var virtualServers: [String] = []
     /// Any `virtual_server` block, a `virtual_server group NAME` included: with one, keepalived
     /// starts its checker process.
-    public var hasVirtualServer = false
-    public var includes: [Include] = []
-    public var problems: [Problem] = []
+    var hasVirtualServer = false
+    var includes: [Include] = []
+    var problems: [Problem] = []
 
-    public init() {}
+    init() {}
 
     /// keepalived.conf names a service `ADDRESS PORT` or `fwmark N`.
-    public static func serviceName(_ service: VirtualService) -> String {
+    static func serviceName(_ service: VirtualService) -> String {
         if let mark = service.firewallMark { return "fwmark \(mark)" }
         return "\(service.address ?? "?") \(service.port)"
     }
 
-    public func defines(_ service: VirtualService) -> Bool {
+    func defines(_ service: VirtualService) -> Bool {
         virtualServers.contains(Self.serviceName(service))
     }
 
     /// keepalived's syntax: one statement per line, `{` and `}` open and close blocks (also on a
     /// line of their own or glued to a word), `#` and `!` start a comment.
-    public static func parse(_ text: String) -> KeepalivedConfig {
+    static func parse(_ text: String) -> KeepalivedConfig {
         var config = KeepalivedConfig()
         var blocks: [String] = []
         var lastHead = ""

@@ -1,19 +1,19 @@
 /// keepalived's version: what it does with `lvs_timeouts` changed in 2.1.4.
-public struct KeepalivedVersion: Comparable, Sendable, CustomStringConvertible {
-    public var parts: [Int]
+struct KeepalivedVersion: Comparable, Sendable, CustomStringConvertible {
+    var parts: [Int]
 
-    public init(_ parts: Int...) { self.parts = parts }
-    public init(parts: [Int]) { self.parts = parts }
+    init(_ parts: Int...) { self.parts = parts }
+    init(parts: [Int]) { self.parts = parts }
 
     /// From 2.1.4 the checker process applies lvs_timeouts, and only it: it runs only when a
     /// virtual_server is configured. Before, the VRRP process did, and only with lvs_sync_daemon.
-    public static let checkerApplies = KeepalivedVersion(2, 1, 4)
+    static let checkerApplies = KeepalivedVersion(2, 1, 4)
 
-    public var checkerApplies: Bool { self >= Self.checkerApplies }
+    var checkerApplies: Bool { self >= Self.checkerApplies }
 
-    public var description: String { parts.map(String.init).joined(separator: ".") }
+    var description: String { parts.map(String.init).joined(separator: ".") }
 
-    public static func < (lhs: KeepalivedVersion, rhs: KeepalivedVersion) -> Bool {
+    static func < (lhs: KeepalivedVersion, rhs: KeepalivedVersion) -> Bool {
         for index in 0..<max(lhs.parts.count, rhs.parts.count) {
             let left = index < lhs.parts.count ? lhs.parts[index] : 0
             let right = index < rhs.parts.count ? rhs.parts[index] : 0
@@ -22,10 +22,10 @@ public struct KeepalivedVersion: Comparable, Sendable, CustomStringConvertible {
         return false
     }
 
-    public static func == (lhs: KeepalivedVersion, rhs: KeepalivedVersion) -> Bool { !(lhs < rhs) && !(rhs < lhs) }
+    static func == (lhs: KeepalivedVersion, rhs: KeepalivedVersion) -> Bool { !(lhs < rhs) && !(rhs < lhs) }
 
     /// `2.2.7`, and the leading numbers of anything after it: `2.3.3-1`, `2.0.19~rc1`.
-    public init?(_ text: some StringProtocol) {
+    init?(_ text: some StringProtocol) {
         var parts: [Int] = []
         var digits = ""
         for character in text {
@@ -44,7 +44,7 @@ public struct KeepalivedVersion: Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The first line of `keepalived --version`: `Keepalived v2.2.7 (01/16,2022)`.
-    public static func banner(_ text: String) -> KeepalivedVersion? {
+    static func banner(_ text: String) -> KeepalivedVersion? {
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
             guard words.count >= 2, words[0] == "Keepalived", words[1].hasPrefix("v") else { continue }
@@ -54,7 +54,7 @@ public struct KeepalivedVersion: Comparable, Sendable, CustomStringConvertible {
     }
 
     /// keepalived's `Version:` in dpkg's status file when it is installed: `1:2.2.7-1+b2`.
-    public static func dpkgStatus(_ text: String) -> KeepalivedVersion? {
+    static func dpkgStatus(_ text: String) -> KeepalivedVersion? {
         for stanza in text.split(separator: "\n\n", omittingEmptySubsequences: true) {
             var package: Substring?, status: Substring?, version: Substring?
             for line in stanza.split(separator: "\n") {

@@ -2,23 +2,23 @@
 /// `ipvs:` block's tcpTimeout, tcpFinTimeout and udpTimeout, Go durations as in the flags.
 /// kube-proxy takes its whole configuration from this file when --config is given: the
 /// --proxy-mode and --ipvs-*-timeout flags beside it are ignored.
-public struct KubeProxyConfigFile: Equatable, Sendable {
+struct KubeProxyConfigFile: Equatable, Sendable {
     /// `mode`; nil or empty means the platform's default, iptables on Linux.
-    public var mode: String?
-    public var timeouts = TimeoutUpdate()
+    var mode: String?
+    var timeouts = TimeoutUpdate()
     /// Each timeout as written, for messages: `ipvs.tcpTimeout: 15m0s`, and its line.
-    public var written: [TimeoutName: String] = [:]
-    public var lines: [TimeoutName: Int] = [:]
-    public var problems: [String] = []
+    var written: [TimeoutName: String] = [:]
+    var lines: [TimeoutName: Int] = [:]
+    var problems: [String] = []
 
-    public init() {}
+    init() {}
 
     static let keys: [(String, TimeoutName)] = [("tcpTimeout", .tcp), ("tcpFinTimeout", .tcpfin), ("udpTimeout", .udp)]
 
     /// Block-style YAML as kubeadm and the docs write it: `key: value` lines, nesting by
     /// indentation, `#` comments, quoted or plain scalars. Flow style (JSON) is reported as a
     /// problem rather than guessed at.
-    public static func parse(_ text: String) -> KubeProxyConfigFile {
+    static func parse(_ text: String) -> KubeProxyConfigFile {
         var file = KubeProxyConfigFile()
         var sections: [(indent: Int, key: String)] = []
         // "\r\n" is one Character to Swift: split on either ending.

@@ -1,27 +1,27 @@
 /// The IPVS settings on a kube-proxy command line, or in the file its --config names, which
 /// then decides alone. kube-proxy sets the timeouts once, when it starts in IPVS mode, and only
 /// those above 0 (its default, 0s, leaves a timeout alone).
-public struct KubeProxyFlags: Equatable, Sendable {
-    public var timeouts = TimeoutUpdate()
+struct KubeProxyFlags: Equatable, Sendable {
+    var timeouts = TimeoutUpdate()
     /// Each timeout's flag as written, for messages: `--ipvs-tcp-timeout=15m0s`.
-    public var written: [TimeoutName: String] = [:]
+    var written: [TimeoutName: String] = [:]
     /// `--proxy-mode` (or the file's `mode`); nil or empty when not given: iptables, the default.
-    public var proxyMode: String?
+    var proxyMode: String?
     /// `--config`: a KubeProxyConfiguration file.
-    public var configFile: String?
+    var configFile: String?
     /// True once the settings above are the --config file's (`applying(_:)`).
-    public var fromFile = false
-    public var problems: [String] = []
+    var fromFile = false
+    var problems: [String] = []
 
-    public init() {}
+    init() {}
 
     /// The mode kube-proxy runs in: the one given, else iptables, the default on Linux.
-    public var mode: String { proxyMode.flatMap { $0.isEmpty ? nil : $0 } ?? "iptables" }
+    var mode: String { proxyMode.flatMap { $0.isEmpty ? nil : $0 } ?? "iptables" }
 
     /// kube-proxy as its own program, or as `hyperkube kube-proxy ...` / `hyperkube proxy ...`
     /// (whose process name is hyperkube): the first word after the program names the command.
     /// A script run by an interpreter has its own path second: that is skipped too.
-    public static func isKubeProxy(_ process: RunningProcess) -> Bool {
+    static func isKubeProxy(_ process: RunningProcess) -> Bool {
         if process.name == "kube-proxy" { return true }
         guard process.name == "hyperkube" else { return false }
         let command = process.arguments.dropFirst().first { !$0.hasPrefix("-") && !$0.hasSuffix("hyperkube") }
@@ -30,7 +30,7 @@ public struct KubeProxyFlags: Equatable, Sendable {
 
     /// The settings kube-proxy uses when --config names `file`: the file's, with the flags it
     /// ignores named.
-    public func applying(_ file: KubeProxyConfigFile) -> KubeProxyFlags {
+    func applying(_ file: KubeProxyConfigFile) -> KubeProxyFlags {
         var settings = KubeProxyFlags()
         settings.configFile = configFile
         settings.fromFile = true
@@ -51,11 +51,11 @@ public struct KubeProxyFlags: Equatable, Sendable {
     ]
 
     /// Sets no timeout: another mode, or no timeout above 0.
-    public var setsNothing: Bool { timeouts.isEmpty || mode != "ipvs" }
+    var setsNothing: Bool { timeouts.isEmpty || mode != "ipvs" }
 
     /// Flags as pflag reads them: `--name=value` or `--name value`. argv[0] is skipped, and so is
     /// any word that is not a flag we know (a script's path when kube-proxy is a wrapper).
-    public static func parse(_ arguments: [String]) -> KubeProxyFlags {
+    static func parse(_ arguments: [String]) -> KubeProxyFlags {
         var flags = KubeProxyFlags()
         var index = 1
         while index < arguments.count {
@@ -102,13 +102,13 @@ public struct KubeProxyFlags: Equatable, Sendable {
 }
 
 /// Go's time.ParseDuration: `900s`, `15m0s`, `2h0m0s`, `1.5h`, `300ms`, `0`.
-public enum GoDuration {
+enum GoDuration {
     private static let units: [(String, Double)] = [
         ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("μs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600),
     ]
 
     /// Seconds, or nil when `text` is not a Go duration.
-    public static func seconds(_ text: String) -> Double? {
+    static func seconds(_ text: String) -> Double? {
         var rest = Substring(text)
         var sign = 1.0
         if let first = rest.first, first == "-" || first == "+" {

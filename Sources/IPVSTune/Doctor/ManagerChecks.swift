@@ -1,8 +1,8 @@
 /// Other programs that set the timeouts: keepalived (`lvs_timeouts`) and kube-proxy
 /// (`--ipvs-*-timeout`). Each sets its values when it starts; two owners make the kernel's
 /// values depend on which one ran last.
-public enum ManagerChecks {
-    public static func keepalived(_ observed: KeepalivedObservation, config: EffectiveConfig?,
+enum ManagerChecks {
+    static func keepalived(_ observed: KeepalivedObservation, config: EffectiveConfig?,
                                   _ context: DoctorContext) -> [DoctorFinding] {
         let path = observed.path
         switch observed.source {
@@ -116,7 +116,7 @@ public enum ManagerChecks {
             fixes: [DoctorFix.set(unsaved, in: NamespaceTarget(path: nil), context)])
     }
 
-    public static func kubeProxy(_ processes: [KubeProxyObservation], config: EffectiveConfig?,
+    static func kubeProxy(_ processes: [KubeProxyObservation], config: EffectiveConfig?,
                                  _ context: DoctorContext) -> [DoctorFinding] {
         guard !processes.isEmpty else { return [DoctorFinding(.ok, .kubeProxy, "no kube-proxy running")] }
         return processes.flatMap { kubeProxy($0, config: config, context) }

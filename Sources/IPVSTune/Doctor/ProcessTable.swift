@@ -1,13 +1,13 @@
 /// A process found in /proc: its name (comm), its arguments and its network namespace file.
-public struct RunningProcess: Equatable, Sendable {
-    public var pid: Int
+struct RunningProcess: Equatable, Sendable {
+    var pid: Int
     /// The kernel's name for it: the program's file name, or a script's own name when the
     /// kernel ran an interpreter for it (so a wrapper script named kube-proxy is found too).
-    public var name: String
-    public var arguments: [String]
-    public var namespacePath: String
+    var name: String
+    var arguments: [String]
+    var namespacePath: String
 
-    public init(pid: Int, name: String, arguments: [String], namespacePath: String) {
+    init(pid: Int, name: String, arguments: [String], namespacePath: String) {
         self.pid = pid
         self.name = name
         self.arguments = arguments
@@ -16,10 +16,10 @@ public struct RunningProcess: Equatable, Sendable {
 }
 
 /// Finds processes by name in /proc (or a copy of it, for tests).
-public enum ProcessTable {
+enum ProcessTable {
     /// Processes whose name (comm) is one of `names`, in pid order. Only their cmdline is read;
     /// processes that end while being read are skipped.
-    public static func find(_ names: Set<String>, proc: String = "/proc") -> [RunningProcess] {
+    static func find(_ names: Set<String>, proc: String = "/proc") -> [RunningProcess] {
         let pids = SystemFiles.entries(proc).compactMap { Int($0) }.sorted()
         return pids.compactMap { pid in
             let base = "\(proc)/\(pid)"
@@ -31,7 +31,7 @@ public enum ProcessTable {
     }
 
     /// /proc/PID/cmdline: arguments separated (and usually ended) by NUL; an empty argument stays.
-    public static func cmdline(_ bytes: [UInt8]) -> [String] {
+    static func cmdline(_ bytes: [UInt8]) -> [String] {
         guard !bytes.isEmpty else { return [] }
         let body = bytes.last == 0 ? bytes.dropLast() : bytes[...]
         return body.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }

@@ -1,8 +1,8 @@
 /// The checks of one namespace's own values: pure functions of what was observed there.
-public enum TimeoutChecks {
+enum TimeoutChecks {
     /// Everything checked in one namespace. A namespace nobody named and without services is
     /// not judged: its timeouts matter to no connection.
-    public static func all(_ observed: NamespaceObservation, config: EffectiveConfig?, keepalived: KeepalivedConfig?,
+    static func all(_ observed: NamespaceObservation, config: EffectiveConfig?, keepalived: KeepalivedConfig?,
                            keepalivedPath: String, _ context: DoctorContext) -> [DoctorFinding] {
         var findings: [DoctorFinding] = []
         if observed.isPrimary || !observed.services.isEmpty {
@@ -26,7 +26,7 @@ public enum TimeoutChecks {
 
     /// An idle connection must outlive the keepalive time, or IPVS forgets it before the first
     /// probe, and the probe is answered with a reset.
-    public static func tcpKeepalive(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
+    static func tcpKeepalive(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
         let tcp = observed.timeouts.tcp
         guard let keepalive = observed.keepalive else {
             return DoctorFinding(.info, .tcpKeepalive, "\(observed.keepaliveProblem ?? "cannot read the TCP keepalive time"): the tcp timeout (\(DoctorText.seconds(tcp))) was not compared with it")
@@ -41,14 +41,14 @@ public enum TimeoutChecks {
             fixes: [DoctorFix.set([(.tcp, recommended)], in: observed.target, context)])
     }
 
-    public static func tcpfin(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
+    static func tcpfin(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
         let value = observed.timeouts.tcpfin
         return usualRange(.tcpfin, .tcpfinTimeout, DoctorThresholds.tcpfin, observed, context,
             low: "IPVS forgets a connection \(value) s after its first FIN, so the rest of a half-closed transfer, or the other side's FIN, finds no entry and is dropped or reset, and the real server is left retransmitting",
             high: "closed connections stay in the table that long, using memory, and the lc and wlc schedulers count them as inactive connections, which skews balancing")
     }
 
-    public static func udp(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
+    static func udp(_ observed: NamespaceObservation, _ context: DoctorContext) -> DoctorFinding {
         let value = observed.timeouts.udp
         return usualRange(.udp, .udpTimeout, DoctorThresholds.udp, observed, context,
             low: "a UDP flow quiet for \(value) s is forgotten and its next datagram can be sent to another real server, which breaks QUIC, VPN, SIP and other flows that keep state; only short request-reply traffic such as DNS is safe",
@@ -78,7 +78,7 @@ public enum TimeoutChecks {
     /// connections, one connection) and need not be equal; a long persistence timeout costs
     /// balance. One case does move a live client: a UDP service with one-packet scheduling keeps
     /// no connection entries, so nothing holds its templates past the persistence timeout.
-    public static func persistence(_ observed: NamespaceObservation, keepalived: KeepalivedConfig?,
+    static func persistence(_ observed: NamespaceObservation, keepalived: KeepalivedConfig?,
                                    keepalivedPath: String) -> [DoctorFinding] {
         let persistent = observed.services.filter { $0.persistenceTimeout != nil && $0.proto != "SCTP" }
         var findings: [DoctorFinding] = []

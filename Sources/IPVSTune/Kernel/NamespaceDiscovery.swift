@@ -5,9 +5,9 @@ import Glibc
 /// One network namespace to visit: the one ipvstune started in ("host"), or a file.
 public struct NamespaceTarget: Equatable, Sendable {
     /// nil for the namespace the process started in.
-    public var path: String?
+    var path: String?
 
-    public init(path: String?) { self.path = path }
+    init(path: String?) { self.path = path }
 
     public var label: String { path ?? "host" }
 }

@@ -4,9 +4,9 @@ import Glibc
 
 /// A network namespace named on the command line: a name under /run/netns or a path.
 public struct NetworkNamespace: Equatable, Sendable {
-    public static let namedDirectory = "/run/netns"
+    static let namedDirectory = "/run/netns"
 
-    public var argument: String
+    var argument: String
     public var path: String
 
     /// `NAME` means /run/netns/NAME (as `ip netns` does); anything with a slash is a path.

@@ -8,13 +8,13 @@ public struct ApplyRecord: Equatable, Sendable {
     public static let path = "/var/lib/ipvstune/last-apply"
 
     /// Seconds since the epoch.
-    public var time: Int64
+    var time: Int64
     /// apply's exit status, except that --detailed-exitcode's 2 (changed) counts as 0.
-    public var status: Int32
+    var status: Int32
     /// Whether the kernel's timeouts changed.
-    public var changed: Bool
+    var changed: Bool
 
-    public init(time: Int64, status: Int32, changed: Bool) {
+    init(time: Int64, status: Int32, changed: Bool) {
         self.time = time
         self.status = status
         self.changed = changed
@@ -25,7 +25,7 @@ public struct ApplyRecord: Equatable, Sendable {
         ApplyRecord(time: Int64(Glibc.time(nil)), status: status, changed: changed)
     }
 
-    public var text: String {
+    var text: String {
         "# the last ipvstune apply, for ipvstune metrics\ntime=\(time)\nstatus=\(status)\nchanged=\(changed ? 1 : 0)\n"
     }
 

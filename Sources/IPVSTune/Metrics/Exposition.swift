@@ -1,16 +1,16 @@
 /// The Prometheus text exposition format (version 0.0.4), which node_exporter's textfile
 /// collector reads: every metric ipvstune exports is a `MetricFamily` written by `render`.
-public struct MetricFamily: Equatable, Sendable {
-    public enum Kind: String, Sendable {
+struct MetricFamily: Equatable, Sendable {
+    enum Kind: String, Sendable {
         case gauge, counter, histogram
     }
 
-    public var name: String
-    public var help: String
-    public var kind: Kind
-    public var samples: [MetricSample]
+    var name: String
+    var help: String
+    var kind: Kind
+    var samples: [MetricSample]
 
-    public init(_ name: String, _ kind: Kind, help: String, samples: [MetricSample] = []) {
+    init(_ name: String, _ kind: Kind, help: String, samples: [MetricSample] = []) {
         self.name = name
         self.kind = kind
         self.help = help
@@ -18,16 +18,16 @@ public struct MetricFamily: Equatable, Sendable {
     }
 
     /// A sample of this family: `suffix` is `_bucket`, `_sum` or `_count` for a histogram.
-    public mutating func add(_ labels: [(String, String)], _ value: Double, suffix: String = "") {
+    mutating func add(_ labels: [(String, String)], _ value: Double, suffix: String = "") {
         samples.append(MetricSample(suffix: suffix, labels: labels, value: value))
     }
 
-    public mutating func add(_ labels: [(String, String)], _ value: some BinaryInteger) {
+    mutating func add(_ labels: [(String, String)], _ value: some BinaryInteger) {
         add(labels, Double(value))
     }
 
     /// The `_bucket`, `_sum` and `_count` samples of `histogram`, under `labels`.
-    public mutating func add(_ labels: [(String, String)], _ histogram: Histogram) {
+    mutating func add(_ labels: [(String, String)], _ histogram: Histogram) {
         for (bound, count) in histogram.cumulative {
             add(labels + [("le", Exposition.number(bound))], Double(count), suffix: "_bucket")
         }
@@ -36,17 +36,17 @@ public struct MetricFamily: Equatable, Sendable {
     }
 }
 
-public struct MetricSample: Equatable, Sendable {
-    public var suffix: String
-    public var labels: [Label]
-    public var value: Double
+struct MetricSample: Equatable, Sendable {
+    var suffix: String
+    var labels: [Label]
+    var value: Double
 
-    public struct Label: Equatable, Sendable {
-        public var name: String
-        public var value: String
+    struct Label: Equatable, Sendable {
+        var name: String
+        var value: String
     }
 
-    public init(suffix: String = "", labels: [(String, String)], value: Double) {
+    init(suffix: String = "", labels: [(String, String)], value: Double) {
         self.suffix = suffix
         self.labels = labels.map { Label(name: $0.0, value: $0.1) }
         self.value = value
@@ -54,20 +54,20 @@ public struct MetricSample: Equatable, Sendable {
 }
 
 /// Observations counted into fixed upper bounds, as a Prometheus histogram keeps them.
-public struct Histogram: Equatable, Sendable {
+struct Histogram: Equatable, Sendable {
     /// Upper bounds, ascending; +Inf is implied.
-    public let bounds: [Double]
+    let bounds: [Double]
     private(set) var counts: [Int]
-    public private(set) var sum = 0.0
-    public private(set) var count = 0
+    private(set) var sum = 0.0
+    private(set) var count = 0
 
-    public init(bounds: [Double]) {
+    init(bounds: [Double]) {
         self.bounds = bounds
         counts = [Int](repeating: 0, count: bounds.count + 1)
     }
 
     @inline(__always)
-    public mutating func observe(_ value: Double) {
+    mutating func observe(_ value: Double) {
         var index = 0
         while index < bounds.count && value > bounds[index] { index += 1 }
         counts[index] += 1
@@ -76,7 +76,7 @@ public struct Histogram: Equatable, Sendable {
     }
 
     /// Each bound, +Inf last, with the observations at or below it.
-    public var cumulative: [(Double, Int)] {
+    var cumulative: [(Double, Int)] {
         var total = 0
         return (bounds + [.infinity]).enumerated().map { index, bound in
             total += counts[index]
@@ -87,8 +87,8 @@ public struct Histogram: Equatable, Sendable {
 
 /// Writes families in the text format: `# HELP` and `# TYPE` before each family's samples,
 /// label values escaped. A family without samples is left out.
-public enum Exposition {
-    public static func render(_ families: [MetricFamily]) -> String {
+enum Exposition {
+    static func render(_ families: [MetricFamily]) -> String {
         var out = ""
         for family in families where !family.samples.isEmpty {
             out += "# HELP \(family.name) \(escapeHelp(family.help))\n"
@@ -105,7 +105,7 @@ public enum Exposition {
     }
 
     /// A value as the format writes it: whole numbers without a fraction, +Inf, -Inf, NaN.
-    public static func number(_ value: Double) -> String {
+    static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
@@ -113,12 +113,12 @@ public enum Exposition {
     }
 
     /// In a label value: backslash, double quote and line feed are escaped.
-    public static func escapeLabel(_ text: String) -> String {
+    static func escapeLabel(_ text: String) -> String {
         escape(text, quote: true)
     }
 
     /// In HELP text: backslash and line feed.
-    public static func escapeHelp(_ text: String) -> String {
+    static func escapeHelp(_ text: String) -> String {
         escape(text, quote: false)
     }
 

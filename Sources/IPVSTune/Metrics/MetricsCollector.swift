@@ -1,12 +1,12 @@
 /// What `metrics` reads in one namespace.
-public struct NamespaceMetrics: Equatable, Sendable {
-    public var timeouts: Timeouts
+struct NamespaceMetrics: Equatable, Sendable {
+    var timeouts: Timeouts
     /// nil when /proc/sys/net/ipv4 could not be read.
-    public var keepalive: TCPKeepalive?
-    public var services: [VirtualService]
-    public var table: TableCounts
+    var keepalive: TCPKeepalive?
+    var services: [VirtualService]
+    var table: TableCounts
 
-    public init(timeouts: Timeouts, keepalive: TCPKeepalive? = nil, services: [VirtualService] = [], table: TableCounts = TableCounts()) {
+    init(timeouts: Timeouts, keepalive: TCPKeepalive? = nil, services: [VirtualService] = [], table: TableCounts = TableCounts()) {
         self.timeouts = timeouts
         self.keepalive = keepalive
         self.services = services
@@ -15,13 +15,13 @@ public struct NamespaceMetrics: Equatable, Sendable {
 }
 
 /// One namespace that answered: its label, whether the config is meant for it, what it holds.
-public struct ScrapedNamespace: Equatable, Sendable {
-    public var netns: String
+struct ScrapedNamespace: Equatable, Sendable {
+    var netns: String
     /// `apply` sets the config there: the host (or the namespace named), and the config's `netns =`.
-    public var coveredByConfig: Bool
-    public var metrics: NamespaceMetrics
+    var coveredByConfig: Bool
+    var metrics: NamespaceMetrics
 
-    public init(netns: String, coveredByConfig: Bool, metrics: NamespaceMetrics) {
+    init(netns: String, coveredByConfig: Bool, metrics: NamespaceMetrics) {
         self.netns = netns
         self.coveredByConfig = coveredByConfig
         self.metrics = metrics
@@ -30,14 +30,14 @@ public struct ScrapedNamespace: Equatable, Sendable {
 
 /// Everything one run of `metrics` found: the input of `MetricsReport`.
 public struct MetricsScrape: Equatable, Sendable {
-    public var namespaces: [ScrapedNamespace] = []
+    var namespaces: [ScrapedNamespace] = []
     /// Namespaces listed but gone (or without IPVS) by the time they were read: left out.
-    public var errors = 0
-    public var config: ConfigCheck
-    public var lastApply: ApplyRecord?
+    var errors = 0
+    var config: ConfigCheck
+    var lastApply: ApplyRecord?
     public var seconds = 0.0
 
-    public init(config: ConfigCheck, lastApply: ApplyRecord? = nil) {
+    init(config: ConfigCheck, lastApply: ApplyRecord? = nil) {
         self.config = config
         self.lastApply = lastApply
     }
@@ -54,15 +54,15 @@ public struct MetricsCollector {
         case all
     }
 
-    public var visitor: NamespaceVisiting
+    var visitor: NamespaceVisiting
     /// Opens IPVS in the namespace the calling thread is in.
-    public var openIPVS: () throws(Failure) -> IPVSControl
-    public var readTable: () throws(Failure) -> TableCounts = { () throws(Failure) in try TableCounts.read() }
-    public var readKeepalive: () -> TCPKeepalive? = { try? TCPKeepalive.read(procSys: "/proc/sys").get() }
+    var openIPVS: () throws(Failure) -> IPVSControl
+    var readTable: () throws(Failure) -> TableCounts = { () throws(Failure) in try TableCounts.read() }
+    var readKeepalive: () -> TCPKeepalive? = { try? TCPKeepalive.read(procSys: "/proc/sys").get() }
     /// The host first, then the folders' namespaces and those matching the globs.
-    public var discover: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.all(patterns: $0) }
+    var discover: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.all(patterns: $0) }
     /// The namespaces the config's `netns =` globs name.
-    public var configured: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.configured($0) }
+    var configured: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.configured($0) }
 
     public init(visitor: NamespaceVisiting, openIPVS: @escaping () throws(Failure) -> IPVSControl) {
         self.visitor = visitor

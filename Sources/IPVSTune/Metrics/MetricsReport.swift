@@ -1,8 +1,8 @@
 /// The families `metrics` writes, from what one run found: a pure function of the scrape.
 public struct MetricsReport {
-    public var scrape: MetricsScrape
+    var scrape: MetricsScrape
     /// Virtual services labelled per namespace; the rest are summed into "other".
-    public var maxVirtual: Int
+    var maxVirtual: Int
 
     public init(_ scrape: MetricsScrape, maxVirtual: Int = MetricsLabels.defaultMaxVirtual) {
         self.scrape = scrape
@@ -11,7 +11,7 @@ public struct MetricsReport {
 
     public var text: String { Exposition.render(families) }
 
-    public var families: [MetricFamily] {
+    var families: [MetricFamily] {
         var timeout = MetricFamily("ipvstune_timeout_seconds", .gauge,
             help: "The kernel's IPVS timeout: tcp (idle ESTABLISHED TCP), tcpfin (FIN_WAIT), udp (idle UDP).")
         var keepalive = MetricFamily("ipvstune_tcp_keepalive_time_seconds", .gauge,

@@ -5,47 +5,47 @@
 ///
 /// Every use metrics makes of the conns API (`ConnSource`, `ConnReader`, `ConnEntry`) is in
 /// this file, so a new table reader is ported here and nowhere else.
-public struct TableCounts: Equatable, Sendable {
-    public struct EntryKey: Hashable, Sendable {
-        public var virtual: String
-        public var proto: String
-        public var state: String
+struct TableCounts: Equatable, Sendable {
+    struct EntryKey: Hashable, Sendable {
+        var virtual: String
+        var proto: String
+        var state: String
 
-        public init(virtual: String, proto: String, state: String) {
+        init(virtual: String, proto: String, state: String) {
             self.virtual = virtual
             self.proto = proto
             self.state = state
         }
     }
 
-    public struct TemplateKey: Hashable, Sendable {
-        public var virtual: String
-        public var proto: String
+    struct TemplateKey: Hashable, Sendable {
+        var virtual: String
+        var proto: String
 
-        public init(virtual: String, proto: String) {
+        init(virtual: String, proto: String) {
             self.virtual = virtual
             self.proto = proto
         }
     }
 
-    public var entries: [EntryKey: Int] = [:]
-    public var templates: [TemplateKey: Int] = [:]
+    var entries: [EntryKey: Int] = [:]
+    var templates: [TemplateKey: Int] = [:]
     /// ESTABLISHED TCP connections (not templates) by seconds left; a timer already due counts as 0.
-    public var established = Histogram(bounds: TableCounts.expiryBounds)
+    var established = Histogram(bounds: TableCounts.expiryBounds)
     /// Lines that were no table row.
-    public var malformed = 0
+    var malformed = 0
 
-    public init() {}
+    init() {}
 
     /// From 1 s to the 2 h of the TCP keepalive time: where idle connections are about to be forgotten.
-    public static let expiryBounds: [Double] = [1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
+    static let expiryBounds: [Double] = [1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
 
     /// Virtual services counted each on its own while reading; entries of any further one go
     /// to `MetricsLabels.other` at once, so a table of a million distinct ones stays small.
-    public static let virtualLimit = 4096
+    static let virtualLimit = 4096
 
     /// Reads the whole table once.
-    public static func read(_ path: String = ConnSource.table) throws(Failure) -> TableCounts {
+    static func read(_ path: String = ConnSource.table) throws(Failure) -> TableCounts {
         let reader = try ConnSource.open(path)
         var counting = Counting()
         var entry = ConnEntry.empty

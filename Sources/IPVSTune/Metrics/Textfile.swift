@@ -5,7 +5,7 @@ import Glibc
 /// it), filled and synced, then renamed over the target. A reader sees the old file or the new
 /// one, never part of either. On failure the temporary file is removed and the old file stays.
 public enum Textfile {
-    public static let mode: mode_t = 0o644
+    static let mode: mode_t = 0o644
 
     public static func write(_ text: String, to path: String) throws(Failure) {
         let folder = ConfigSystem.directory(of: path)

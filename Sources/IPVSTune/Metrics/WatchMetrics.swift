@@ -2,11 +2,11 @@
 /// namespace and virtual service (the first `maxVirtual` seen in each namespace, the rest
 /// summed into "other"), whether it runs, and since when.
 public struct WatchMetrics {
-    public var counters: WatchCounters
-    public var running: Bool
+    var counters: WatchCounters
+    var running: Bool
     /// Seconds since the epoch when the watch started: the counters start from 0 then.
-    public var startTime: Int64
-    public var maxVirtual: Int
+    var startTime: Int64
+    var maxVirtual: Int
 
     public init(_ counters: WatchCounters, running: Bool, startTime: Int64, maxVirtual: Int = MetricsLabels.defaultMaxVirtual) {
         self.counters = counters
@@ -17,7 +17,7 @@ public struct WatchMetrics {
 
     public var text: String { Exposition.render(families) }
 
-    public var families: [MetricFamily] {
+    var families: [MetricFamily] {
         var idle = MetricFamily("ipvstune_watch_idle_expiries_total", .counter,
             help: "ESTABLISHED TCP connections and UDP flows ipvstune watch saw IPVS forget at their idle timeout.")
         var grace = MetricFamily("ipvstune_watch_template_graces_total", .counter,

@@ -1,5 +1,5 @@
 /// A JSON value with ordered keys, rendered compactly: what every `--json` prints.
-public enum JSON: Equatable, Sendable {
+enum JSON: Equatable, Sendable {
     case object([(String, JSON)])
     case array([JSON])
     case string(String)
@@ -8,15 +8,15 @@ public enum JSON: Equatable, Sendable {
     case bool(Bool)
     case null
 
-    public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered == rhs.rendered }
+    static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered == rhs.rendered }
 
-    public var rendered: String {
+    var rendered: String {
         var out = ""
         write(to: &out)
         return out
     }
 
-    public func write(to out: inout String) {
+    func write(to out: inout String) {
         switch self {
         case .object(let members):
             out += "{"

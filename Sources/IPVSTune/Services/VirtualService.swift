@@ -2,25 +2,25 @@ import Glibc
 
 /// A virtual service as the kernel keeps it, with its real servers and their counters.
 public struct VirtualService: Equatable, Sendable {
-    public enum Family: String, Sendable { case inet, inet6 }
+    enum Family: String, Sendable { case inet, inet6 }
 
-    public var family: Family
+    var family: Family
     /// "TCP", "UDP", "SCTP"; "FWM" for a firewall-mark service.
-    public var proto: String
+    var proto: String
     /// Numeric address, nil for a firewall-mark service.
-    public var address: String?
-    public var port: UInt16
+    var address: String?
+    var port: UInt16
     /// The mark of a firewall-mark service, nil otherwise.
-    public var firewallMark: UInt32?
-    public var scheduler: String
+    var firewallMark: UInt32?
+    var scheduler: String
     /// Seconds an idle client stays bound to its real server; nil when not persistent.
-    public var persistenceTimeout: UInt32?
-    public var persistenceNetmask: UInt32
-    public var persistenceEngine: String?
-    public var onePacket: Bool
-    public var realServers: [RealServer]
+    var persistenceTimeout: UInt32?
+    var persistenceNetmask: UInt32
+    var persistenceEngine: String?
+    var onePacket: Bool
+    var realServers: [RealServer]
 
-    public init(family: Family, proto: String, address: String?, port: UInt16, firewallMark: UInt32?,
+    init(family: Family, proto: String, address: String?, port: UInt16, firewallMark: UInt32?,
                 scheduler: String, persistenceTimeout: UInt32?, persistenceNetmask: UInt32 = 0,
                 persistenceEngine: String? = nil, onePacket: Bool = false, realServers: [RealServer] = []) {
         self.family = family
@@ -37,27 +37,27 @@ public struct VirtualService: Equatable, Sendable {
     }
 
     /// How operators and ipvsadm name it: `TCP 10.0.0.1:80`, `TCP [2001:db8::1]:443`, `FWM 7`.
-    public var name: String {
+    var name: String {
         if let firewallMark { return "FWM \(firewallMark)" }
         return "\(proto) \(Endpoint.text(address ?? "?", port, family))"
     }
 
-    public var isPersistent: Bool { persistenceTimeout != nil }
+    var isPersistent: Bool { persistenceTimeout != nil }
 }
 
 /// A real server behind a virtual service, with GET_DEST's connection counters.
-public struct RealServer: Equatable, Sendable {
-    public var family: VirtualService.Family
-    public var address: String
-    public var port: UInt16
+struct RealServer: Equatable, Sendable {
+    var family: VirtualService.Family
+    var address: String
+    var port: UInt16
     /// "masq", "local", "tunnel", "route" (direct routing) or "bypass".
-    public var forward: String
-    public var weight: UInt32
-    public var active: UInt32
-    public var inactive: UInt32
-    public var persistent: UInt32
+    var forward: String
+    var weight: UInt32
+    var active: UInt32
+    var inactive: UInt32
+    var persistent: UInt32
 
-    public init(family: VirtualService.Family, address: String, port: UInt16, forward: String, weight: UInt32,
+    init(family: VirtualService.Family, address: String, port: UInt16, forward: String, weight: UInt32,
                 active: UInt32, inactive: UInt32, persistent: UInt32) {
         self.family = family
         self.address = address
@@ -69,23 +69,23 @@ public struct RealServer: Equatable, Sendable {
         self.persistent = persistent
     }
 
-    public var endpoint: String { Endpoint.text(address, port, family) }
+    var endpoint: String { Endpoint.text(address, port, family) }
 }
 
 /// A sync daemon: a master sends connection state to backups, a backup receives it.
 public struct SyncDaemon: Equatable, Sendable {
-    public enum Role: String, Sendable { case master, backup }
+    enum Role: String, Sendable { case master, backup }
 
-    public var role: Role
-    public var interface: String
-    public var syncid: UInt32
-    public var maxlen: UInt16
+    var role: Role
+    var interface: String
+    var syncid: UInt32
+    var maxlen: UInt16
     /// Multicast group and port, nil when the kernel did not say (224.0.0.81:8848).
-    public var group: String?
-    public var port: UInt16?
-    public var ttl: UInt8?
+    var group: String?
+    var port: UInt16?
+    var ttl: UInt8?
 
-    public init(role: Role, interface: String, syncid: UInt32, maxlen: UInt16 = 0, group: String? = nil,
+    init(role: Role, interface: String, syncid: UInt32, maxlen: UInt16 = 0, group: String? = nil,
                 port: UInt16? = nil, ttl: UInt8? = nil) {
         self.role = role
         self.interface = interface

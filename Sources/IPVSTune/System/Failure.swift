@@ -26,7 +26,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         allCases.map { "  \(String($0.rawValue).leftPadded(to: 3))  \($0.meaning)" }.joined(separator: "\n")
     }
 
-    public var meaning: String {
+    var meaning: String {
         switch self {
         case .success: "success"
         case .findings: "a check found a warning or an error"
@@ -58,7 +58,7 @@ public struct Failure: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String { message }
 
     /// A failure of an IPVS request: the errno decides the status and the advice.
-    public static func ipvs(_ action: String, errno code: Int32) -> Failure {
+    static func ipvs(_ action: String, errno code: Int32) -> Failure {
         switch code {
         case EPERM, EACCES:
             return Failure("\(action): permission denied: run as root or with CAP_NET_ADMIN (needed even to read IPVS settings)",
@@ -72,7 +72,7 @@ public struct Failure: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     /// The C library's text for an errno, lower-case like the rest of our messages.
-    public static func describe(errno code: Int32) -> String {
+    static func describe(errno code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         let message = String(cString: text)
         guard let first = message.first else { return "error \(code)" }

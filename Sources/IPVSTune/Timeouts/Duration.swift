@@ -1,7 +1,7 @@
 /// Timeout durations as operators write them: `7200`, `90s`, `15m`, `2h`, `1h30m`, `1d`.
 public enum TimeoutDuration {
     /// The largest timeout ipvsadm and keepalived accept: 31 days.
-    public static let maximum: UInt32 = 31 * 86_400
+    static let maximum: UInt32 = 31 * 86_400
 
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case empty
@@ -65,7 +65,7 @@ public enum TimeoutDuration {
     }
 
     /// A compact human form: 7200 -> "2h", 5400 -> "1h30m", 0 -> "0s".
-    public static func format(_ seconds: UInt64) -> String {
+    static func format(_ seconds: UInt64) -> String {
         if seconds == 0 { return "0s" }
         var rest = seconds
         var out = ""

@@ -4,14 +4,14 @@ public struct Timeouts: Equatable, Sendable {
     public var tcpfin: UInt32
     public var udp: UInt32
 
-    public init(tcp: UInt32, tcpfin: UInt32, udp: UInt32) {
+    init(tcp: UInt32, tcpfin: UInt32, udp: UInt32) {
         self.tcp = tcp
         self.tcpfin = tcpfin
         self.udp = udp
     }
 
     /// What every new network namespace starts from.
-    public static let kernelDefaults = Timeouts(tcp: 900, tcpfin: 120, udp: 300)
+    static let kernelDefaults = Timeouts(tcp: 900, tcpfin: 120, udp: 300)
 
     public subscript(name: TimeoutName) -> UInt32 {
         get { self[keyPath: name.inTimeouts] }
@@ -42,7 +42,7 @@ public enum TimeoutName: String, CaseIterable, Sendable {
     }
 
     /// What the timeout governs, in an operator's words.
-    public var meaning: String {
+    var meaning: String {
         switch self {
         case .tcp: "idle ESTABLISHED TCP connections"
         case .tcpfin: "TCP connections in FIN_WAIT"
@@ -53,9 +53,9 @@ public enum TimeoutName: String, CaseIterable, Sendable {
 
 /// A partial set of timeouts: nil leaves that timeout as it is.
 public struct TimeoutUpdate: Equatable, Sendable {
-    public var tcp: UInt32?
-    public var tcpfin: UInt32?
-    public var udp: UInt32?
+    var tcp: UInt32?
+    var tcpfin: UInt32?
+    var udp: UInt32?
 
     public init(tcp: UInt32? = nil, tcpfin: UInt32? = nil, udp: UInt32? = nil) {
         self.tcp = tcp
@@ -71,7 +71,7 @@ public struct TimeoutUpdate: Equatable, Sendable {
     public var isEmpty: Bool { tcp == nil && tcpfin == nil && udp == nil }
 
     /// The timeouts after this update is applied to `current`.
-    public func applied(to current: Timeouts) -> Timeouts {
+    func applied(to current: Timeouts) -> Timeouts {
         var result = current
         for name in TimeoutName.allCases {
             if let value = self[name] { result[name] = value }
@@ -80,7 +80,7 @@ public struct TimeoutUpdate: Equatable, Sendable {
     }
 
     /// Only the values that differ from `current`; empty when nothing would change.
-    public func changes(from current: Timeouts) -> TimeoutUpdate {
+    func changes(from current: Timeouts) -> TimeoutUpdate {
         var result = TimeoutUpdate()
         for name in TimeoutName.allCases {
             if let value = self[name], value != current[name] { result[name] = value }
@@ -90,19 +90,19 @@ public struct TimeoutUpdate: Equatable, Sendable {
 }
 
 /// One timeout's value before and after a change.
-public struct TimeoutChange: Equatable, Sendable {
-    public var name: TimeoutName
-    public var from: UInt32
-    public var to: UInt32
+struct TimeoutChange: Equatable, Sendable {
+    var name: TimeoutName
+    var from: UInt32
+    var to: UInt32
 
-    public init(name: TimeoutName, from: UInt32, to: UInt32) {
+    init(name: TimeoutName, from: UInt32, to: UInt32) {
         self.name = name
         self.from = from
         self.to = to
     }
 
     /// Every timeout whose value differs between `before` and `after`, in canonical order.
-    public static func between(_ before: Timeouts, _ after: Timeouts) -> [TimeoutChange] {
+    static func between(_ before: Timeouts, _ after: Timeouts) -> [TimeoutChange] {
         TimeoutName.allCases.compactMap { name in
             before[name] == after[name] ? nil : TimeoutChange(name: name, from: before[name], to: after[name])
         }

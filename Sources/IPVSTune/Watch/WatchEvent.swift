@@ -1,6 +1,6 @@
 /// Something `watch` saw happen, printed as one line or one JSON object.
 public struct WatchEvent: Equatable, Report {
-    public enum Kind: String, CaseIterable, Sendable {
+    enum Kind: String, CaseIterable, Sendable {
         /// An ESTABLISHED TCP connection or a UDP flow forgotten at its idle timeout.
         case idleExpiry = "idle-expiry"
         /// A persistence template kept 60 s past its timeout for the connections it placed.
@@ -9,8 +9,8 @@ public struct WatchEvent: Equatable, Report {
         case netnsGone = "netns-gone"
     }
 
-    public var kind: Kind
-    public var netns: String
+    var kind: Kind
+    var netns: String
     var entry: WatchEntry?
     /// Why a namespace is gone; what to do, for an entry.
     var message: String?

@@ -20,8 +20,8 @@ public final class Watcher {
         var persistence: [String: UInt32] = [:]
     }
 
-    public let scope: Scope
-    public let requestedInterval: Double?
+    let scope: Scope
+    let requestedInterval: Double?
     private let visitor: NamespaceVisitor
     private var followed: [String: Followed] = [:]
     private var order: [String] = []
