@@ -28,7 +28,7 @@ conngen 1000000 > /tmp/table-1m
 rss=$(with_table /tmp/table-1m sh -c '
     ipvstune watch --verbose > /dev/null 2> /tmp/watch.err & pid=$!
     sleep 40
-    awk "/^VmHWM/ { print \$2 }" /proc/$pid/status
+    awk "/^VmHWM/ { print \$2 }" /run/realproc/$pid/status  # this /proc was made before watch started
     kill -INT $pid; wait $pid')
 echo
 echo "watch: peak memory while watching a 1,000,000-entry table (VmHWM)"
