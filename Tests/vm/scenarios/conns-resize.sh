@@ -10,7 +10,11 @@
 # exactly what the kernel wrote (a read captured with cat, replayed with --file, comes out row
 # for row, repeats included); and read the whole table once the resizing stops.
 # Before 7.x the table never resizes (conn_lfactor does not exist): every read, by cat or
-# ipvstune, lists each entry exactly once.
+# ipvstune, lists each entry exactly once. That holds only while no entry comes or goes in
+# any namespace: that kernel keeps one table for all of them and a read() resumes at a
+# position counted over all their entries, so each one another namespace loses or gains
+# between two read()s makes this one skip or repeat a row. Every scenario that makes
+# entries does so in a namespace of its own, and they go with it.
 if [ -z "${CONNS_RESIZE_NETNS:-}" ]; then
     export CONNS_RESIZE_NETNS=1
     exec unshare -n sh "$0"
