@@ -14,8 +14,14 @@ struct ConnsCommand: ParsableCommand {
             with --file, streaming: memory stays flat however large the table, except with \
             --sort. Filters compose: an entry is shown when it matches all of them; --state and \
             --proto take comma lists, and every filter may repeat (any of its values matches). \
-            Persistence templates (client port 0) are marked "template" under FLAGS. A malformed line is reported \
-            with its line number, every good line is still shown, and the exit status is 65.
+            Persistence templates (client port 0) are marked "template" under FLAGS. A malformed \
+            line is reported with its line number, every good line is still shown, and the exit \
+            status is 65.
+
+            The kernel gives no snapshot of the table. On Linux 7.x a read that overlaps a resize \
+            of the connection table can end early, or miss some entries and list others twice, \
+            just as with cat; counts and summaries are then approximate. Before 7.x the same \
+            happens when entries come or go in any namespace during a long read.
             """
     )
 
