@@ -44,8 +44,9 @@ stage_metrics_tools() {
     for name in "$here"/scenarios/metrics-*.sh; do
         case $(basename "$name") in *"$only"*) ;; *) continue ;; esac
         name=$(debian_program prometheus-node-exporter /usr/bin/prometheus-node-exporter)
-        stage_program "$stage" "$name"
-        ln -s "$name" "$stage/usr/bin/prometheus-node-exporter"
+        stage_program "$stage" "$name"  # for the libraries it needs
+        # At a path of its own: the cache's path may lie under the guest's /tmp, a tmpfs there.
+        mv "$stage$name" "$stage/usr/bin/prometheus-node-exporter"
         return
     done
 }
