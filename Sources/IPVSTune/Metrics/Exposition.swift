@@ -66,7 +66,6 @@ struct Histogram: Equatable, Sendable {
         counts = [Int](repeating: 0, count: bounds.count + 1)
     }
 
-    @inline(__always)
     mutating func observe(_ value: Double) {
         var index = 0
         while index < bounds.count && value > bounds[index] { index += 1 }
