@@ -12,21 +12,27 @@ enum ConnName: Hashable {
     static let udp = ConnName("UDP")
     static let established = ConnName("ESTABLISHED")
 
-    /// The name in `bytes[range]`; invalid UTF-8 is replaced, as String does.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+    /// The name in `line[range]`; invalid UTF-8 is replaced, as String does.
+    init(_ line: Span<UInt8>, _ range: Range<Int>) {
         guard range.count <= 16 else {
-            self = .long(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+            self = .long(Fields.text(line, range))
             return
         }
+        // From the last byte back, each shifted in below the ones after it.
         var low: UInt64 = 0, high: UInt64 = 0, any: UInt8 = 0
-        for index in range {
-            let byte = bytes[index]
-            any |= byte
-            let shift = UInt64(8 * ((index - range.lowerBound) & 7))
-            if index - range.lowerBound < 8 { low |= UInt64(byte) << shift } else { high |= UInt64(byte) << shift }
+        var index = range.upperBound
+        while index > range.lowerBound + 8 {
+            index -= 1
+            any |= line[index]
+            high = high << 8 | UInt64(line[index])
+        }
+        while index > range.lowerBound {
+            index -= 1
+            any |= line[index]
+            low = low << 8 | UInt64(line[index])
         }
         guard any < 0x80 else {
-            self = .long(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+            self = .long(Fields.text(line, range))
             return
         }
         self = .short(low: low, high: high, count: range.count)
@@ -34,7 +40,7 @@ enum ConnName: Hashable {
 
     init(_ text: String) {
         var text = text
-        self = text.withUTF8 { ConnName($0, 0..<$0.count) }
+        self = text.withUTF8 { ConnName($0.span, 0..<$0.count) }
     }
 
     var text: String {

@@ -4,8 +4,9 @@
 ///   ip_vs_conn:      Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires [PEName PEData]
 ///   ip_vs_conn_sync: Pro FromIP FPrt ToIP TPrt DestIP DPrt State Origin Expires
 /// Columns are separated by runs of spaces or tabs (`%-11s` pads the state, `%7lu` the
-/// expiry). The shape is recognised per line, so both files need no mode switch. Every
-/// reading is checked against the line's end: the bytes come from a file and may be anything.
+/// expiry). The shape is recognised per line, so both files need no mode switch. The line is
+/// a `Span`, so every byte read is checked against its end: the bytes come from a file and
+/// may be anything.
 enum ConnRowParser {
     /// What a line is: an entry (now in the `entry` given), the header or a blank line, or
     /// a malformed row.
@@ -17,23 +18,28 @@ enum ConnRowParser {
 
     /// Reads `line` (without its newline) into `entry`, which the caller reuses from row to
     /// row: an entry is too large to pass around by value a million times.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int, into entry: inout ConnEntry) -> Outcome {
+    static func parse(_ line: Span<UInt8>, number: Int, into entry: inout ConnEntry) -> Outcome {
         var fields = Fields(line)
-        guard let first = fields.next() else { return .skip }
+        guard let first = fields.next(in: line) else { return .skip }
         if first.count == 3 && line[first.lowerBound] == UInt8(ascii: "P") && line[first.lowerBound + 1] == UInt8(ascii: "r")
             && line[first.lowerBound + 2] == UInt8(ascii: "o") { return .skip }
         do {
-            try read(proto: first, &fields, into: &entry)
+            try read(line, proto: first, &fields, into: &entry)
             return .entry
         } catch {
             return .malformed(ConnParseError(line: number, reason: error.reason))
         }
     }
 
+    /// The same for bytes in memory.
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int, into entry: inout ConnEntry) -> Outcome {
+        parse(line.span, number: number, into: &entry)
+    }
+
     /// The same as a record: nil for the header and blank lines.
     static func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int) -> ConnRecord? {
         var entry = ConnEntry.empty
-        switch parse(line, number: number, into: &entry) {
+        switch parse(line.span, number: number, into: &entry) {
         case .entry: return .entry(entry)
         case .skip: return nil
         case .malformed(let error): return .malformed(error)
@@ -46,82 +52,108 @@ enum ConnRowParser {
         return line.withUTF8 { parse($0, number: number) }
     }
 
-    private static func read(proto: Range<Int>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) {
-        entry.protoName = ConnName(fields.bytes, proto)
-        entry.client = try endpoint(&fields, .client)
-        entry.virtual = try endpoint(&fields, .virtual)
-        entry.dest = try endpoint(&fields, .destination)
-        let state = try fields.require("State")
-        guard fields.isASCII(state) else {
-            throw FieldError("state '\(fields.shown(state))' is not a state name: the kernel writes ASCII names")
+    private static func read(_ line: Span<UInt8>, proto: Range<Int>, _ fields: inout Fields,
+                             into entry: inout ConnEntry) throws(FieldError) {
+        entry.protoName = ConnName(line, proto)
+        try endpoints(line, &fields, into: &entry)
+        guard let state = fields.next(in: line) else { throw fields.missing("State") }
+        entry.stateName = ConnName(line, state)
+        // A name that is not short ASCII is kept as a String; the kernel writes ASCII only.
+        if case .long = entry.stateName, !Fields.isASCII(line, state) {
+            throw FieldError("state '\(Fields.shown(line, state))' is not a state name: the kernel writes ASCII names")
         }
-        entry.stateName = ConnName(fields.bytes, state)
         entry.peName = nil
         entry.peData = nil
         entry.origin = nil
-        let expires = try fields.require("Expires")
-        if let seconds = fields.decimal(expires) {
+        guard let expires = fields.next(in: line) else { throw fields.missing("Expires") }
+        if let seconds = Fields.decimal(line, expires) {
             entry.expires = seconds
-            if let name = fields.next() {
-                entry.peName = fields.text(name)
-                entry.peData = fields.text(fields.restAfterOneBlank())
+            if let name = fields.next(in: line) {
+                entry.peName = Fields.text(line, name)
+                entry.peData = Fields.text(line, fields.restAfterOneBlank(in: line))
             }
             return
         }
-        guard let origin = ConnOrigin(rawValue: fields.text(expires)) else {
-            throw FieldError("expected Expires seconds (or Origin LOCAL/SYNC) after the state, found '\(fields.shown(expires))'")
+        guard let origin = ConnOrigin(rawValue: Fields.text(line, expires)) else {
+            throw FieldError("expected Expires seconds (or Origin LOCAL/SYNC) after the state, found '\(Fields.shown(line, expires))'")
         }
         entry.origin = origin
-        let seconds = try fields.require("Expires")
-        guard let value = fields.decimal(seconds) else {
-            throw FieldError("Expires '\(fields.shown(seconds))' is not a number of seconds")
+        guard let seconds = fields.next(in: line) else { throw fields.missing("Expires") }
+        guard let value = Fields.decimal(line, seconds) else {
+            throw FieldError("Expires '\(Fields.shown(line, seconds))' is not a number of seconds")
         }
         entry.expires = value
-        if let extra = fields.next() {
-            throw FieldError("unexpected '\(fields.shown(extra))' after Expires in a row with an Origin column")
+        if let extra = fields.next(in: line) {
+            throw FieldError("unexpected '\(Fields.shown(line, extra))' after Expires in a row with an Origin column")
         }
     }
 
-    private static func endpoint(_ fields: inout Fields, _ role: Role) throws(FieldError) -> ConnEndpoint {
-        let address = try self.address(&fields, role)
-        let (port, value) = try fields.requireHex("\(role.rawValue) port")
-        guard port.count <= 4, let value else {
-            throw FieldError("\(role.rawValue) port '\(fields.shown(port))' is not 4 hex digits")
+    /// The six hex fields in turn: the address and port of the client, the virtual
+    /// service and the destination. An address of 8 hex digits is IPv4, in host
+    /// order (`0A000001`); anything else goes to `otherAddress`. Each field is checked as it
+    /// is read, so a row's first fault is the one reported.
+    private static func endpoints(_ line: Span<UInt8>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) {
+        var address = ConnAddress.v4(0)
+        for column in 0..<6 {
+            let role = Role(endpoint: column / 2)
+            let isAddress = column % 2 == 0
+            guard let (field, value) = fields.nextHex(in: line) else {
+                throw fields.missing("\(role.rawValue) \(isAddress ? "address" : "port")")
+            }
+            if isAddress {
+                if field.count == 8, let value {
+                    address = .v4(UInt32(truncatingIfNeeded: value))
+                } else {
+                    address = try otherAddress(line, field, role)
+                }
+                continue
+            }
+            guard field.count <= 4, let value else {
+                throw FieldError("\(role.rawValue) port '\(Fields.shown(line, field))' is not 4 hex digits")
+            }
+            let endpoint = ConnEndpoint(address, UInt16(truncatingIfNeeded: value))
+            switch role {
+            case .client: entry.client = endpoint
+            case .virtual: entry.virtual = endpoint
+            case .destination: entry.dest = endpoint
+            }
         }
-        return ConnEndpoint(address, UInt16(truncatingIfNeeded: value))
     }
 
-    /// `0A000001` (IPv4, host order) or `2001:0db8:0000:0000:0000:0000:0000:0001` (IPv6:
-    /// the kernel's %pI6 prints 8 groups of 4 digits and never compresses; 1 to 4 are read).
-    private static func address(_ fields: inout Fields, _ role: Role) throws(FieldError) -> ConnAddress {
-        let (field, value) = try fields.requireHex("\(role.rawValue) address")
-        if field.count == 8, let value { return .v4(UInt32(truncatingIfNeeded: value)) }
-        if fields.contains(UInt8(ascii: ":"), in: field) {
+    /// `2001:0db8:0000:0000:0000:0000:0000:0001` (IPv6: the kernel's %pI6 prints 8 groups
+    /// of 4 digits and never compresses; 1 to 4 are read), or why the field is no address.
+    private static func otherAddress(_ line: Span<UInt8>, _ field: Range<Int>, _ role: Role) throws(FieldError) -> ConnAddress {
+        if Fields.firstIndex(of: UInt8(ascii: ":"), in: line, field) != nil {
             var halves: (high: UInt64, low: UInt64) = (0, 0)
             var groups = 0
             var start = field.lowerBound
             while groups < 8 {
-                let end = fields.firstIndex(of: UInt8(ascii: ":"), in: start..<field.upperBound) ?? field.upperBound
-                guard end - start <= 4, let value = fields.hex(start..<end) else { break }
+                let end = Fields.firstIndex(of: UInt8(ascii: ":"), in: line, start..<field.upperBound) ?? field.upperBound
+                guard end - start <= 4, let value = Fields.hex(line, start..<end) else { break }
                 if groups < 4 { halves.high = halves.high << 16 | value } else { halves.low = halves.low << 16 | value }
                 groups += 1
                 start = end + 1
                 if end == field.upperBound { break }
             }
             guard groups == 8, start > field.upperBound else {
-                throw FieldError("\(role.rawValue) address '\(fields.shown(field))' is not a full IPv6 address (8 groups of 4 hex digits)")
+                throw FieldError("\(role.rawValue) address '\(Fields.shown(line, field))' is not a full IPv6 address (8 groups of 4 hex digits)")
             }
             return .v6(high: halves.high, low: halves.low)
         }
-        guard fields.isHex(field) else {
-            throw FieldError("\(role.rawValue) address '\(fields.shown(field))' is not hexadecimal")
+        guard Fields.isHex(line, field) else {
+            throw FieldError("\(role.rawValue) address '\(Fields.shown(line, field))' is not hexadecimal")
         }
-        throw FieldError("\(role.rawValue) address '\(fields.shown(field))' has \(field.count) hex digits: an IPv4 address has 8")
+        throw FieldError("\(role.rawValue) address '\(Fields.shown(line, field))' has \(field.count) hex digits: an IPv4 address has 8")
     }
 
     /// Which endpoint of a row is read, as error messages name it.
     private enum Role: String {
         case client, virtual, destination
+
+        /// The first, second or third endpoint of a row.
+        init(endpoint index: Int) {
+            self = index == 0 ? .client : index == 1 ? .virtual : .destination
+        }
     }
 
     /// Why a row was rejected; typed so that throwing needs no existential box.
@@ -131,53 +163,55 @@ enum ConnRowParser {
     }
 }
 
-/// The blank-separated fields of one line, read in turn.
-private struct Fields {
-    let bytes: UnsafeBufferPointer<UInt8>
+/// Where the reading of one line is: the blank-separated fields are read in turn. The line
+/// itself is passed to each call (a `Span` cannot be kept in a stored property).
+struct Fields {
     private var position = 0
     private let end: Int
-    /// How many fields `next()` has returned, for "missing field" messages.
+    /// How many fields have been read, for "missing field" messages.
     private var seen = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+    init(_ line: Span<UInt8>) {
         // Tolerate CRLF line ends: the kernel never writes them, a copied file may have them.
-        end = bytes.count > 0 && bytes[bytes.count - 1] == UInt8(ascii: "\r") ? bytes.count - 1 : bytes.count
+        end = line.count > 0 && line[line.count - 1] == UInt8(ascii: "\r") ? line.count - 1 : line.count
     }
 
-    mutating func next() -> Range<Int>? {
+    /// The next field; nil at the end of the line.
+    mutating func next(in line: Span<UInt8>) -> Range<Int>? {
         var index = position
-        while index < end && bytes[index].isBlank { index += 1 }
+        while index < end && line[index].isBlank { index += 1 }
         guard index < end else {
             position = index
             return nil
         }
         let start = index
         // Most bytes of a field are above the space: one comparison each.
-        while index < end && (bytes[index] > 0x20 || !bytes[index].isBlank) { index += 1 }
+        while index < end && (line[index] > 0x20 || !line[index].isBlank) { index += 1 }
         position = index
         seen += 1
         return start..<index
     }
 
-    mutating func require(_ name: @autoclosure () -> String) throws(ConnRowParser.FieldError) -> Range<Int> {
-        if let field = next() { return field }
-        throw ConnRowParser.FieldError("only \(seen) fields, \(name()) is missing"
-            + " (a row is: Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires)")
-    }
-
-    /// The next field and, when it is 1 to 16 hex digits, its value: addresses and ports
-    /// are read in one pass.
-    mutating func requireHex(_ name: @autoclosure () -> String) throws(ConnRowParser.FieldError) -> (Range<Int>, UInt64?) {
+    /// The next field and, when it is 1 to 16 hex digits of either case, its value:
+    /// addresses and ports are read in one pass. Nil at the end of the line.
+    mutating func nextHex(in line: Span<UInt8>) -> (Range<Int>, UInt64?)? {
         var index = position
-        while index < end && bytes[index].isBlank { index += 1 }
+        while index < end && line[index].isBlank { index += 1 }
+        guard index < end else {
+            position = index
+            return nil
+        }
         let start = index
         var value: UInt64 = 0
         var isHex = true
         while index < end {
-            let byte = bytes[index]
-            if let digit = Fields.hexDigit(byte) {
+            let byte = line[index]
+            let digit = byte &- UInt8(ascii: "0")
+            let letter = (byte | 0x20) &- UInt8(ascii: "a")  // A-F folded onto a-f
+            if digit < 10 {
                 value = value &<< 4 | UInt64(digit)
+            } else if letter < 6 {
+                value = value &<< 4 | UInt64(letter + 10)
             } else if byte.isBlank {
                 break
             } else {
@@ -186,56 +220,60 @@ private struct Fields {
             index += 1
         }
         position = index
-        guard index > start else { return (try require(name()), nil) }
         seen += 1
         return (start..<index, isHex && index - start <= 16 ? value : nil)
     }
 
+    /// The error for a row that ends before `name`.
+    func missing(_ name: String) -> ConnRowParser.FieldError {
+        ConnRowParser.FieldError("only \(seen) fields, \(name) is missing"
+            + " (a row is: Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires)")
+    }
+
     /// The PEData after the PEName: the rest of the line after its one separating blank,
     /// kept whole because a SIP Call-ID is copied from the packet as it came.
-    mutating func restAfterOneBlank() -> Range<Int> {
-        if position < end && bytes[position].isBlank { position += 1 }
+    mutating func restAfterOneBlank(in line: Span<UInt8>) -> Range<Int> {
+        if position < end && line[position].isBlank { position += 1 }
         defer { position = end }
         return position..<end
     }
 
     /// Bad UTF-8 is replaced, as String always does.
-    func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    static func text(_ line: Span<UInt8>, _ range: Range<Int>) -> String {
+        let field = line.extracting(range)
+        return field.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A field quoted in an error message, cut short so a garbage line stays one line.
-    func shown(_ range: Range<Int>) -> String {
-        range.count > 48 ? text(range.lowerBound..<range.lowerBound + 48) + "..." : text(range)
+    static func shown(_ line: Span<UInt8>, _ range: Range<Int>) -> String {
+        range.count > 48 ? text(line, range.lowerBound..<range.lowerBound + 48) + "..." : text(line, range)
     }
 
     /// 1 to 16 hex digits of either case; nil for anything else.
-    func hex(_ range: Range<Int>) -> UInt64? {
+    static func hex(_ line: Span<UInt8>, _ range: Range<Int>) -> UInt64? {
         guard !range.isEmpty, range.count <= 16 else { return nil }
         var value: UInt64 = 0
         for index in range {
-            guard let digit = Fields.hexDigit(bytes[index]) else { return nil }
+            guard let digit = hexDigit(line[index]) else { return nil }
             value = value << 4 | UInt64(digit)
         }
         return value
     }
 
-    func isHex(_ range: Range<Int>) -> Bool {
-        for index in range where Fields.hexDigit(bytes[index]) == nil { return false }
+    static func isHex(_ line: Span<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range where hexDigit(line[index]) == nil { return false }
         return true
     }
 
-    func isASCII(_ range: Range<Int>) -> Bool {
-        for index in range where bytes[index] >= 0x80 { return false }
+    static func isASCII(_ line: Span<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range where line[index] >= 0x80 { return false }
         return true
     }
 
-    func firstIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
-        for index in range where bytes[index] == byte { return index }
+    static func firstIndex(of byte: UInt8, in line: Span<UInt8>, _ range: Range<Int>) -> Int? {
+        for index in range where line[index] == byte { return index }
         return nil
     }
-
-    func contains(_ byte: UInt8, in range: Range<Int>) -> Bool { firstIndex(of: byte, in: range) != nil }
 
     static func hexDigit(_ byte: UInt8) -> UInt8? {
         let digit = byte &- UInt8(ascii: "0")
@@ -245,15 +283,18 @@ private struct Fields {
     }
 
     /// Decimal digits; a value past UInt64 saturates, since it can only be a wrapped expiry.
-    func decimal(_ range: Range<Int>) -> UInt64? {
+    static func decimal(_ line: Span<UInt8>, _ range: Range<Int>) -> UInt64? {
+        guard !range.isEmpty else { return nil }
         var value: UInt64 = 0
+        var overflow = false
         for index in range {
-            let byte = bytes[index]
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (sum, carry) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            value = overflow || carry ? .max : sum
+            let digit = line[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times10, over) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times10.addingReportingOverflow(UInt64(digit))
+            overflow = overflow || over || carry
+            value = sum
         }
-        return range.isEmpty ? nil : value
+        return overflow ? .max : value
     }
 }

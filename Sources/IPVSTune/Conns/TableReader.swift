@@ -99,7 +99,7 @@ final class ConnReader {
     /// The line at `range` of the buffer; nil for a header or blank line.
     private func parse(_ range: Range<Int>, into entry: inout ConnEntry) -> ConnRowParser.Outcome? {
         let number = lineNumber
-        let outcome = buffer.withUnsafeBufferPointer { ConnRowParser.parse(UnsafeBufferPointer(rebasing: $0[range]), number: number, into: &entry) }
+        let outcome = buffer.withUnsafeBufferPointer { ConnRowParser.parse($0.span.extracting(range), number: number, into: &entry) }
         if case .skip = outcome { return nil }
         return outcome
     }
