@@ -20,12 +20,8 @@ enum ConnRowParser {
     /// row: an entry is too large to pass around by value a million times.
     static func parse(_ line: Span<UInt8>, number: Int, into entry: inout ConnEntry) -> Outcome {
         var fields = Fields(line)
-        guard let first = fields.next(in: line) else { return .skip }
-        if first.count == 3 && line[first.lowerBound] == UInt8(ascii: "P") && line[first.lowerBound + 1] == UInt8(ascii: "r")
-            && line[first.lowerBound + 2] == UInt8(ascii: "o") { return .skip }
         do {
-            try read(line, proto: first, &fields, into: &entry)
-            return .entry
+            return try read(line, &fields, into: &entry) ? .entry : .skip
         } catch {
             return .malformed(ConnParseError(line: number, reason: error.reason))
         }
@@ -52,30 +48,121 @@ enum ConnRowParser {
         return line.withUTF8 { parse($0, number: number) }
     }
 
-    private static func read(_ line: Span<UInt8>, proto: Range<Int>, _ fields: inout Fields,
-                             into entry: inout ConnEntry) throws(FieldError) {
-        entry.protoName = ConnName(line, proto)
-        try endpoints(line, &fields, into: &entry)
-        guard let state = fields.next(in: line) else { throw fields.missing("State") }
-        entry.stateName = ConnName(line, state)
-        // A name that is not short ASCII is kept as a String; the kernel writes ASCII only.
-        if case .long = entry.stateName, !Fields.isASCII(line, state) {
-            throw FieldError("state '\(Fields.shown(line, state))' is not a state name: the kernel writes ASCII names")
-        }
-        entry.peName = nil
-        entry.peData = nil
-        entry.origin = nil
-        guard let expires = fields.next(in: line) else { throw fields.missing("Expires") }
-        if let seconds = Fields.decimal(line, expires) {
-            entry.expires = seconds
-            if let name = fields.next(in: line) {
-                entry.peName = Fields.text(line, name)
-                entry.peData = Fields.text(line, fields.restAfterOneBlank(in: line))
+    /// The columns every row has, in one pass and one function (a listing reads a million
+    /// rows; under emulation each call costs as much as a dozen instructions): Pro, the
+    /// address and port of the client, the virtual service and the destination, State and
+    /// Expires. Each is checked as it is read, so a row's first fault is the one reported.
+    /// Then the rare rest: PEName and PEData, or the sync table's Origin. False for the
+    /// header and blank lines.
+    private static func read(_ line: Span<UInt8>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) -> Bool {
+        var address = ConnAddress.v4(0)
+        for column in 0..<9 {
+            var index = fields.position
+            while index < fields.end && line[index].isBlank { index += 1 }
+            guard index < fields.end else {
+                fields.finish(at: index, counted: false)
+                if column == 0 { return false }
+                throw fields.missing(column == 7 ? "State" : column == 8 ? "Expires"
+                                     : "\(Role(endpoint: (column - 1) / 2).rawValue) \(column % 2 == 1 ? "address" : "port")")
             }
-            return
+            let start = index
+            switch column {
+            case 0, 7:
+                // Pro or State: a name of up to 16 ASCII bytes kept in two words, first byte lowest.
+                var (low, high, any) = (UInt64(0), UInt64(0), UInt8(0))
+                while index < fields.end {
+                    let byte = line[index]
+                    if byte.isBlank { break }
+                    let offset = index - start
+                    if offset < 8 { low |= UInt64(byte) << UInt64(8 * offset) } else if offset < 16 { high |= UInt64(byte) << UInt64(8 * (offset - 8)) }
+                    any |= byte
+                    index += 1
+                }
+                fields.finish(at: index)
+                let count = index - start
+                let name: ConnName = count <= 16 && any < 0x80 ? .short(low: low, high: high, count: count) : .long(Fields.text(line, start..<index))
+                if column == 0 {
+                    if case .short(low: 0x6F7250, high: 0, count: 3) = name { return false }  // "Pro": the header
+                    entry.protoName = name
+                } else {
+                    // The kernel writes ASCII state names.
+                    if any >= 0x80 {
+                        throw FieldError("state '\(Fields.shown(line, start..<index))' is not a state name: the kernel writes ASCII names")
+                    }
+                    entry.stateName = name
+                }
+            case 8:
+                // Expires, or the sync table's Origin before it.
+                var (value, isNumber, overflow) = (UInt64(0), true, false)
+                while index < fields.end {
+                    let byte = line[index]
+                    if byte.isBlank { break }
+                    let digit = byte &- UInt8(ascii: "0")
+                    isNumber = isNumber && digit < 10
+                    let (times10, over) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, carry) = times10.addingReportingOverflow(UInt64(digit))
+                    // A value past UInt64 saturates: it can only be a wrapped expiry.
+                    (value, overflow) = (sum, overflow || over || carry)
+                    index += 1
+                }
+                fields.finish(at: index)
+                if entry.peName != nil || entry.peData != nil { (entry.peName, entry.peData) = (nil, nil) }
+                guard isNumber else {
+                    try readOrigin(line, start..<index, &fields, into: &entry)
+                    return true
+                }
+                entry.origin = nil
+                entry.expires = overflow ? .max : value
+            default:
+                // An address or a port: its value when it is 1 to 16 hex digits of either case.
+                var (value, isHex) = (UInt64(0), true)
+                while index < fields.end {
+                    let byte = line[index]
+                    let digit = byte &- UInt8(ascii: "0")
+                    let letter = (byte | 0x20) &- UInt8(ascii: "a")  // A-F folded onto a-f
+                    if digit < 10 {
+                        value = value &<< 4 | UInt64(digit)
+                    } else if letter < 6 {
+                        value = value &<< 4 | UInt64(letter + 10)
+                    } else if byte.isBlank {
+                        break
+                    } else {
+                        isHex = false
+                    }
+                    index += 1
+                }
+                fields.finish(at: index)
+                let field = start..<index
+                let role = Role(endpoint: (column - 1) / 2)
+                if column % 2 == 1 {
+                    // An address of 8 hex digits is IPv4, in host order (`0A000001`).
+                    address = field.count == 8 && isHex ? .v4(UInt32(truncatingIfNeeded: value)) : try otherAddress(line, field, role)
+                    continue
+                }
+                guard field.count <= 4, isHex else {
+                    throw FieldError("\(role.rawValue) port '\(Fields.shown(line, field))' is not 4 hex digits")
+                }
+                let endpoint = ConnEndpoint(address, UInt16(truncatingIfNeeded: value))
+                switch role {
+                case .client: entry.client = endpoint
+                case .virtual: entry.virtual = endpoint
+                case .destination: entry.dest = endpoint
+                }
+            }
         }
-        guard let origin = ConnOrigin(rawValue: Fields.text(line, expires)) else {
-            throw FieldError("expected Expires seconds (or Origin LOCAL/SYNC) after the state, found '\(Fields.shown(line, expires))'")
+        // A persistence template's engine (`sip`) and its data, the rest of the line.
+        if let name = fields.next(in: line) {
+            entry.peName = Fields.text(line, name)
+            entry.peData = Fields.text(line, fields.restAfterOneBlank(in: line))
+        }
+        return true
+    }
+
+    /// The sync table's `Origin Expires` after the state, and nothing after them.
+    private static func readOrigin(_ line: Span<UInt8>, _ field: Range<Int>, _ fields: inout Fields,
+                                   into entry: inout ConnEntry) throws(FieldError) {
+        guard let origin = ConnOrigin(rawValue: Fields.text(line, field)) else {
+            throw FieldError("expected Expires seconds (or Origin LOCAL/SYNC) after the state, found '\(Fields.shown(line, field))'")
         }
         entry.origin = origin
         guard let seconds = fields.next(in: line) else { throw fields.missing("Expires") }
@@ -85,38 +172,6 @@ enum ConnRowParser {
         entry.expires = value
         if let extra = fields.next(in: line) {
             throw FieldError("unexpected '\(Fields.shown(line, extra))' after Expires in a row with an Origin column")
-        }
-    }
-
-    /// The six hex fields in turn: the address and port of the client, the virtual
-    /// service and the destination. An address of 8 hex digits is IPv4, in host
-    /// order (`0A000001`); anything else goes to `otherAddress`. Each field is checked as it
-    /// is read, so a row's first fault is the one reported.
-    private static func endpoints(_ line: Span<UInt8>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) {
-        var address = ConnAddress.v4(0)
-        for column in 0..<6 {
-            let role = Role(endpoint: column / 2)
-            let isAddress = column % 2 == 0
-            guard let (field, value) = fields.nextHex(in: line) else {
-                throw fields.missing("\(role.rawValue) \(isAddress ? "address" : "port")")
-            }
-            if isAddress {
-                if field.count == 8, let value {
-                    address = .v4(UInt32(truncatingIfNeeded: value))
-                } else {
-                    address = try otherAddress(line, field, role)
-                }
-                continue
-            }
-            guard field.count <= 4, let value else {
-                throw FieldError("\(role.rawValue) port '\(Fields.shown(line, field))' is not 4 hex digits")
-            }
-            let endpoint = ConnEndpoint(address, UInt16(truncatingIfNeeded: value))
-            switch role {
-            case .client: entry.client = endpoint
-            case .virtual: entry.virtual = endpoint
-            case .destination: entry.dest = endpoint
-            }
         }
     }
 
@@ -166,8 +221,9 @@ enum ConnRowParser {
 /// Where the reading of one line is: the blank-separated fields are read in turn. The line
 /// itself is passed to each call (a `Span` cannot be kept in a stored property).
 struct Fields {
-    private var position = 0
-    private let end: Int
+    /// Where the next field is looked for; `ConnRowParser.read` reads the usual columns itself.
+    fileprivate var position = 0
+    fileprivate let end: Int
     /// How many fields have been read, for "missing field" messages.
     private var seen = 0
 
@@ -192,36 +248,10 @@ struct Fields {
         return start..<index
     }
 
-    /// The next field and, when it is 1 to 16 hex digits of either case, its value:
-    /// addresses and ports are read in one pass. Nil at the end of the line.
-    mutating func nextHex(in line: Span<UInt8>) -> (Range<Int>, UInt64?)? {
-        var index = position
-        while index < end && line[index].isBlank { index += 1 }
-        guard index < end else {
-            position = index
-            return nil
-        }
-        let start = index
-        var value: UInt64 = 0
-        var isHex = true
-        while index < end {
-            let byte = line[index]
-            let digit = byte &- UInt8(ascii: "0")
-            let letter = (byte | 0x20) &- UInt8(ascii: "a")  // A-F folded onto a-f
-            if digit < 10 {
-                value = value &<< 4 | UInt64(digit)
-            } else if letter < 6 {
-                value = value &<< 4 | UInt64(letter + 10)
-            } else if byte.isBlank {
-                break
-            } else {
-                isHex = false
-            }
-            index += 1
-        }
+    /// Ends a field the caller read at `index`; `counted: false` when no field was there.
+    mutating func finish(at index: Int, counted: Bool = true) {
         position = index
-        seen += 1
-        return (start..<index, isHex && index - start <= 16 ? value : nil)
+        if counted { seen += 1 }
     }
 
     /// The error for a row that ends before `name`.
@@ -262,11 +292,6 @@ struct Fields {
 
     static func isHex(_ line: Span<UInt8>, _ range: Range<Int>) -> Bool {
         for index in range where hexDigit(line[index]) == nil { return false }
-        return true
-    }
-
-    static func isASCII(_ line: Span<UInt8>, _ range: Range<Int>) -> Bool {
-        for index in range where line[index] >= 0x80 { return false }
         return true
     }
 
