@@ -8,11 +8,6 @@ struct TCPKeepalive: Equatable, Sendable {
     /// Seconds between probes.
     var interval: UInt32
 
-    init(time: UInt32, interval: UInt32) {
-        self.time = time
-        self.interval = interval
-    }
-
     static let kernelDefaults = TCPKeepalive(time: 7200, interval: 75)
 }
 
@@ -20,28 +15,16 @@ struct TCPKeepalive: Equatable, Sendable {
 struct NamespaceObservation: Equatable, Sendable {
     var target: NamespaceTarget
     var timeouts: Timeouts
-    var services: [VirtualService]
+    var services: [VirtualService] = []
     /// nil when /proc/sys could not be read; `keepaliveProblem` then says why.
-    var keepalive: TCPKeepalive?
+    var keepalive: TCPKeepalive? = .kernelDefaults
     var keepaliveProblem: String?
     /// The host, or the namespace named with --netns: checked even without services.
-    var isPrimary: Bool
+    var isPrimary = true
     /// `apply` covers it: the host, or a namespace the config's `netns =` lines name.
-    var coveredByConfig: Bool
+    var coveredByConfig = true
     /// The connection table's cap and fill (Linux 7.x); nil on kernels without conn_max.
     var connLimit: ConnLimit? = nil
-
-    init(target: NamespaceTarget, timeouts: Timeouts, services: [VirtualService] = [],
-                keepalive: TCPKeepalive? = .kernelDefaults, keepaliveProblem: String? = nil,
-                isPrimary: Bool = true, coveredByConfig: Bool = true) {
-        self.target = target
-        self.timeouts = timeouts
-        self.services = services
-        self.keepalive = keepalive
-        self.keepaliveProblem = keepaliveProblem
-        self.isPrimary = isPrimary
-        self.coveredByConfig = coveredByConfig
-    }
 }
 
 /// Another namespace's timeouts and service count, for the netns-defaults check.
@@ -51,13 +34,6 @@ struct NamespaceScan: Equatable, Sendable {
     var timeouts: Timeouts?
     var services: Int
     var problem: String?
-
-    init(target: NamespaceTarget, timeouts: Timeouts?, services: Int, problem: String? = nil) {
-        self.target = target
-        self.timeouts = timeouts
-        self.services = services
-        self.problem = problem
-    }
 }
 
 /// keepalived.conf, and the timeouts of the namespace keepalived works in.
@@ -71,29 +47,16 @@ struct KeepalivedObservation: Equatable, Sendable {
     var path: String
     var source: Source
     /// The host's namespace, or the one its `net_namespace` names.
-    var namespace: NamespaceTarget
+    var namespace = NamespaceTarget(path: nil)
     /// That namespace's timeouts; nil when they could not be read (`kernelProblem` says why).
     var kernel: Timeouts?
     var kernelProblem: String?
     /// That namespace's TCP keepalive settings, when readable.
-    var keepalive: TCPKeepalive?
+    var keepalive: TCPKeepalive? = .kernelDefaults
     /// The keepalived process, when one runs.
     var pid: Int?
     /// keepalived's version (dpkg's record, else `keepalived --version`); nil when neither told.
     var version: KeepalivedVersion?
-
-    init(path: String, source: Source, namespace: NamespaceTarget = NamespaceTarget(path: nil), kernel: Timeouts? = nil,
-                kernelProblem: String? = nil, keepalive: TCPKeepalive? = .kernelDefaults, pid: Int? = nil,
-                version: KeepalivedVersion? = nil) {
-        self.path = path
-        self.source = source
-        self.namespace = namespace
-        self.kernel = kernel
-        self.kernelProblem = kernelProblem
-        self.keepalive = keepalive
-        self.pid = pid
-        self.version = version
-    }
 
     var config: KeepalivedConfig? {
         if case .parsed(let config) = source { return config }
@@ -106,23 +69,12 @@ struct KubeProxyObservation: Equatable, Sendable {
     var pid: Int
     var flags: KubeProxyFlags
     /// The namespace it runs in.
-    var namespace: NamespaceTarget
+    var namespace = NamespaceTarget(path: nil)
     var kernel: Timeouts?
     var kernelProblem: String?
-    var keepalive: TCPKeepalive?
+    var keepalive: TCPKeepalive? = .kernelDefaults
     /// Why the --config file could not be read (then `flags` are the command line's alone).
     var configProblem: String?
-
-    init(pid: Int, flags: KubeProxyFlags, namespace: NamespaceTarget = NamespaceTarget(path: nil), kernel: Timeouts?,
-                kernelProblem: String? = nil, keepalive: TCPKeepalive? = .kernelDefaults, configProblem: String? = nil) {
-        self.configProblem = configProblem
-        self.pid = pid
-        self.flags = flags
-        self.namespace = namespace
-        self.kernel = kernel
-        self.kernelProblem = kernelProblem
-        self.keepalive = keepalive
-    }
 }
 
 /// What is checked once for the whole system: config, boot unit, other managers, other namespaces.
@@ -130,33 +82,17 @@ struct SystemObservation: Equatable, Sendable {
     var config: ConfigCheck
     var bootUnit: BootUnitState
     var keepalived: KeepalivedObservation
-    var kubeProxies: [KubeProxyObservation]
+    var kubeProxies: [KubeProxyObservation] = []
     /// Every namespace in /run/netns and /var/run/docker/netns but the host's.
-    var otherNamespaces: [NamespaceScan]
-
-    init(config: ConfigCheck, bootUnit: BootUnitState, keepalived: KeepalivedObservation,
-                kubeProxies: [KubeProxyObservation] = [], otherNamespaces: [NamespaceScan] = []) {
-        self.config = config
-        self.bootUnit = bootUnit
-        self.keepalived = keepalived
-        self.kubeProxies = kubeProxies
-        self.otherNamespaces = otherNamespaces
-    }
+    var otherNamespaces: [NamespaceScan] = []
 }
 
 /// What fix commands must repeat so they act on the same files the doctor read.
 struct DoctorContext: Equatable, Sendable {
-    var configPaths: ConfigPaths
+    var configPaths: ConfigPaths = .system
     /// The path given with --config, repeated in fix commands; nil for /etc/ipvstune.conf.
     var configArgument: String?
 
     /// Where other namespaces were looked for, for messages.
-    var namespaceDirectories: [String]
-
-    init(configPaths: ConfigPaths = .system, configArgument: String? = nil,
-                namespaceDirectories: [String] = NamespaceDiscovery.directories) {
-        self.configPaths = configPaths
-        self.configArgument = configArgument
-        self.namespaceDirectories = namespaceDirectories
-    }
+    var namespaceDirectories: [String] = NamespaceDiscovery.directories
 }

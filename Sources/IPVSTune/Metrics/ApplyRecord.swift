@@ -14,12 +14,6 @@ public struct ApplyRecord: Equatable, Sendable {
     /// Whether the kernel's timeouts changed.
     var changed: Bool
 
-    init(time: Int64, status: Int32, changed: Bool) {
-        self.time = time
-        self.status = status
-        self.changed = changed
-    }
-
     /// Now, with this outcome.
     public static func now(status: Int32, changed: Bool) -> ApplyRecord {
         ApplyRecord(time: Int64(Glibc.time(nil)), status: status, changed: changed)

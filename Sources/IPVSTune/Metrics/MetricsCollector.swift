@@ -3,15 +3,8 @@ struct NamespaceMetrics: Equatable, Sendable {
     var timeouts: Timeouts
     /// nil when /proc/sys/net/ipv4 could not be read.
     var keepalive: TCPKeepalive?
-    var services: [VirtualService]
-    var table: TableCounts
-
-    init(timeouts: Timeouts, keepalive: TCPKeepalive? = nil, services: [VirtualService] = [], table: TableCounts = TableCounts()) {
-        self.timeouts = timeouts
-        self.keepalive = keepalive
-        self.services = services
-        self.table = table
-    }
+    var services: [VirtualService] = []
+    var table = TableCounts()
 }
 
 /// One namespace that answered: its label, whether the config is meant for it, what it holds.
@@ -20,12 +13,6 @@ struct ScrapedNamespace: Equatable, Sendable {
     /// `apply` sets the config there: the host (or the namespace named), and the config's `netns =`.
     var coveredByConfig: Bool
     var metrics: NamespaceMetrics
-
-    init(netns: String, coveredByConfig: Bool, metrics: NamespaceMetrics) {
-        self.netns = netns
-        self.coveredByConfig = coveredByConfig
-        self.metrics = metrics
-    }
 }
 
 /// Everything one run of `metrics` found: the input of `MetricsReport`.

@@ -10,22 +10,11 @@ struct TableCounts: Equatable, Sendable {
         var virtual: String
         var proto: String
         var state: String
-
-        init(virtual: String, proto: String, state: String) {
-            self.virtual = virtual
-            self.proto = proto
-            self.state = state
-        }
     }
 
     struct TemplateKey: Hashable, Sendable {
         var virtual: String
         var proto: String
-
-        init(virtual: String, proto: String) {
-            self.virtual = virtual
-            self.proto = proto
-        }
     }
 
     var entries: [EntryKey: Int] = [:]

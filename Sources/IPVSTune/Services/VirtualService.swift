@@ -57,18 +57,6 @@ struct RealServer: Equatable, Sendable {
     var inactive: UInt32
     var persistent: UInt32
 
-    init(family: VirtualService.Family, address: String, port: UInt16, forward: String, weight: UInt32,
-                active: UInt32, inactive: UInt32, persistent: UInt32) {
-        self.family = family
-        self.address = address
-        self.port = port
-        self.forward = forward
-        self.weight = weight
-        self.active = active
-        self.inactive = inactive
-        self.persistent = persistent
-    }
-
     var endpoint: String { Endpoint.text(address, port, family) }
 }
 
