@@ -3,7 +3,7 @@ import CIPVS
 import Glibc
 
 /// One network namespace to visit: the one ipvstune started in ("host"), or a file.
-public struct NamespaceTarget: Equatable, Sendable {
+public struct NamespaceTarget: Hashable, Sendable {
     /// nil for the namespace the process started in.
     var path: String?
 
@@ -21,18 +21,27 @@ public enum NamespaceDiscovery {
     /// path matching `patterns` (globs from the config's `netns =`), in name order. A
     /// namespace reachable by several paths (or the host's own) is listed once.
     public static func all(directories: [String] = directories, patterns: [String] = []) -> [NamespaceTarget] {
+        scan(directories: directories, patterns: patterns).targets
+    }
+
+    /// `all`'s namespaces, and the files among the candidates that are not namespaces yet.
+    public static func scan(directories: [String] = directories, patterns: [String] = []) -> DiscoveredNamespaces {
         var seen: Set<FileIdentity> = []
         if let host = FileIdentity("/proc/self/ns/net") { seen.insert(host) }
-        var targets = [NamespaceTarget(path: nil)]
+        var found = DiscoveredNamespaces(targets: [NamespaceTarget(path: nil)], pending: [])
         let candidates = directories.flatMap { entries(of: $0) } + patterns.flatMap { expand($0) }
         for path in candidates {
-            // A file not (yet) bind-mounted to a namespace is skipped: `ip netns add` and
+            // A file not (yet) bind-mounted to a namespace is not visited: `ip netns add` and
             // Docker create the file a moment before they mount the namespace on it.
-            guard isNetworkNamespace(path), let identity = FileIdentity(path), !seen.contains(identity) else { continue }
+            guard isNetworkNamespace(path) else {
+                if isAwaitingMount(path) && !found.pending.contains(path) { found.pending.append(path) }
+                continue
+            }
+            guard let identity = FileIdentity(path), !seen.contains(identity) else { continue }
             seen.insert(identity)
-            targets.append(NamespaceTarget(path: path))
+            found.targets.append(NamespaceTarget(path: path))
         }
-        return targets
+        return found
     }
 
     /// Only the given patterns, after the starting namespace: what `apply` covers by default.
@@ -42,6 +51,14 @@ public enum NamespaceDiscovery {
 
     static func isNetworkNamespace(_ path: String) -> Bool {
         cipvs_is_namespace_file(path) == 1
+    }
+
+    /// A regular file that is not a namespace: made by `ip netns add` or Docker, not yet
+    /// bind-mounted (or unmounted, about to be removed).
+    public static func isAwaitingMount(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        return !isNetworkNamespace(path)
     }
 
     static func entries(of directory: String) -> [String] {
@@ -55,6 +72,18 @@ public enum NamespaceDiscovery {
         return (0..<Int(matches.gl_pathc)).compactMap { index in
             matches.gl_pathv[index].map { String(cString: $0) }
         }
+    }
+}
+
+/// One look at the namespace folders: the namespaces to visit (as `NamespaceDiscovery.all`
+/// lists them) and the files there that are not namespaces yet, in name order.
+public struct DiscoveredNamespaces: Equatable, Sendable {
+    public var targets: [NamespaceTarget]
+    public var pending: [String]
+
+    public init(targets: [NamespaceTarget], pending: [String]) {
+        self.targets = targets
+        self.pending = pending
     }
 }
 
