@@ -9,12 +9,15 @@ import Glibc
 private final class FakeFolders {
     var host = FakeIPVS()
     var namespaces: [String: FakeIPVS] = [:]
-    /// Files created and not mounted yet: polls left until the namespace is mounted (nil: never).
-    var unmounted: [String: Int?] = [:]
+    /// Files not mounted: their change time, and the polls left until a namespace is mounted
+    /// on them (nil: never).
+    var unmounted: [String: (changed: Int, polls: Int?)] = [:]
     /// Run after the apply with that number (1-based, over the whole run).
     var afterApply: [Int: (FakeFolders) -> Void] = [:]
     private(set) var applies = 0
     private(set) var sleeps: [Int] = []
+    /// The poll count when a round first changed something in each namespace.
+    private(set) var firstChangedAt: [String: Int] = [:]
 
     let config = EffectiveConfig(files: ["/etc/ipvstune.conf"], timeouts: [
         .tcp: ConfigSetting(7200, at: ConfigLocation(path: "/etc/ipvstune.conf", line: 1)),
@@ -26,7 +29,9 @@ private final class FakeFolders {
 
     func scan() -> DiscoveredNamespaces {
         DiscoveredNamespaces(targets: [NamespaceTarget(path: nil)] + namespaces.keys.sorted().map { NamespaceTarget(path: $0) },
-                             pending: unmounted.keys.sorted())
+                             pending: unmounted.keys.sorted().compactMap { path in
+                                 unmounted[path].map { PendingFile(path: path, changed: $0.changed) }
+                             })
     }
 
     func apply(_ target: NamespaceTarget) -> Result<ApplyOutcome, Failure> {
@@ -39,19 +44,23 @@ private final class FakeFolders {
         } else {
             ipvs = host
         }
-        return Result { () throws(Failure) in try Applier.run(config, on: ipvs, checkOnly: false) }
+        let result = Result { () throws(Failure) in try Applier.run(config, on: ipvs, checkOnly: false) }
+        if (try? result.get())?.changedSomething == true && firstChangedAt[target.label] == nil {
+            firstChangedAt[target.label] = sleeps.count
+        }
+        return result
     }
 
     func sleep(_ milliseconds: Int) {
         sleeps.append(milliseconds)
-        for (path, left) in unmounted {
-            guard let left else { continue }
-            if left > 1 { unmounted[path] = left - 1 } else { unmounted[path] = nil; add(path) }
+        for (path, file) in unmounted {
+            guard let left = file.polls else { continue }
+            if left > 1 { unmounted[path]?.polls = left - 1 } else { unmounted[path] = nil; add(path) }
         }
     }
 
     func rounds() -> ApplyRounds {
-        ApplyRounds(scan: scan, awaitingMount: { self.unmounted[$0] != nil }, apply: apply, sleep: sleep)
+        ApplyRounds(scan: scan, stillPending: { self.unmounted[$0.path]?.changed == $0.changed }, apply: apply, sleep: sleep)
     }
 
     /// Every namespace, the host included, holds the config.
@@ -106,7 +115,7 @@ final class ApplyRoundsTests: XCTestCase {
     func testWaitsForAFileNotYetMounted() {
         let folders = FakeFolders()
         folders.host = FakeIPVS(FakeFolders.wanted)
-        folders.unmounted["/run/netns/p"] = .some(3)
+        folders.unmounted["/run/netns/p"] = (changed: 1, polls: 3)
         let run = folders.rounds().run()
         folders.assertAllHoldTheConfig()
         XCTAssertEqual(folders.namespaces.keys.sorted(), ["/run/netns/p"])
@@ -116,34 +125,64 @@ final class ApplyRoundsTests: XCTestCase {
         XCTAssertEqual(changes(run)["/run/netns/p"], ["tcp", "udp"])
     }
 
-    /// A file that never becomes a namespace is given up on after 30 polls in all: a second
-    /// one found later gets no polls of its own.
-    func testGivesUpOnFilesThatNeverBecomeNamespaces() {
+    /// The next round comes as soon as one waited-for file is mounted, not when all are.
+    func testTheNextRoundComesAsSoonAsOneFileIsMounted() {
         let folders = FakeFolders()
-        folders.unmounted["/run/netns/stale"] = .some(nil)
-        folders.afterApply[1] = { $0.unmounted["/run/netns/stale2"] = .some(nil) }
+        folders.unmounted["/run/netns/p"] = (changed: 1, polls: 2)
+        folders.unmounted["/run/netns/stale"] = (changed: 1, polls: nil)
         let run = folders.rounds().run()
         folders.assertAllHoldTheConfig()
-        XCTAssertEqual(folders.sleeps.count, 30)
-        XCTAssertEqual(run.rounds, 2)
+        XCTAssertEqual(folders.firstChangedAt["/run/netns/p"], 2, "p got the config right after the poll that saw it mounted")
+        XCTAssertEqual(folders.sleeps.count, 30, "stale still had its 30 polls")
+        XCTAssertEqual(run.rounds, 3)
+        XCTAssertTrue(run.settled)
+    }
+
+    /// Each file that never becomes a namespace is given up on after its own 30 polls, counted
+    /// from when the run first saw it.
+    func testGivesUpOnEachFileAfterItsOwnWait() {
+        let folders = FakeFolders()
+        folders.unmounted["/run/netns/stale"] = (changed: 1, polls: nil)
+        folders.afterApply[1] = { $0.unmounted["/run/netns/stale2"] = (changed: 1, polls: nil) }
+        let run = folders.rounds().run()
+        folders.assertAllHoldTheConfig()
+        XCTAssertEqual(folders.sleeps.count, 60, "stale from poll 0 to 30, stale2 (seen by round 2) from 30 to 60")
+        XCTAssertEqual(run.rounds, 3)
         XCTAssertTrue(run.settled)
         XCTAssertEqual(run.outcomes.map(\.target.label), ["host"])
     }
 
-    /// A run whose namespaces never stop changing ends after 10 rounds, not settled.
-    func testAtMostTenRounds() {
+    /// A left-over file given up on, then opened again (a new change time) and mounted, as
+    /// Docker does after a restart: waited for afresh, and it gets the config.
+    func testAFileOpenedAgainIsWaitedForAfresh() {
+        let folders = FakeFolders()
+        folders.unmounted["/run/netns/p"] = (changed: 1, polls: nil)
+        // Round 1 (apply 1: host) waits 30 polls for p in vain. Round 2 finds a and sees p
+        // given up on; while it runs, p is opened again and will be mounted 2 polls later.
+        folders.afterApply[1] = { $0.add("/run/netns/a") }
+        folders.afterApply[2] = { $0.unmounted["/run/netns/p"] = (changed: 2, polls: 2) }
+        let run = folders.rounds().run()
+        folders.assertAllHoldTheConfig()
+        XCTAssertEqual(folders.namespaces.keys.sorted(), ["/run/netns/a", "/run/netns/p"])
+        XCTAssertEqual(folders.sleeps.count, 32)
+        XCTAssertEqual(run.rounds, 5, "3 saw p anew and waited, 4 applied it, 5 changed nothing")
+        XCTAssertTrue(run.settled)
+    }
+
+    /// A run whose namespaces never stop changing ends after 20 rounds, not settled.
+    func testAtMostTwentyRounds() {
         let folders = FakeFolders()
         var made = 0
         // Each round's last apply makes a new namespace, found by the next round.
         var applies = 0
-        for round in 1...12 {
+        for round in 1...22 {
             applies += round  // the host and the round - 1 namespaces made so far
             folders.afterApply[applies] = { made += 1; $0.add("/run/netns/n\(made)") }
         }
         let run = folders.rounds().run()
-        XCTAssertEqual(run.rounds, 10)
+        XCTAssertEqual(run.rounds, 20)
         XCTAssertFalse(run.settled)
-        XCTAssertEqual(run.outcomes.count, 10, "the host and the nine namespaces rounds 2 to 10 found")
+        XCTAssertEqual(run.outcomes.count, 20, "the host and the 19 namespaces rounds 2 to 20 found")
     }
 
     /// One entry per path: the first outcome, unless a later round changed something there
@@ -170,15 +209,25 @@ final class ApplyRoundsTests: XCTestCase {
 
 /// The real discovery's view of files that are not namespaces (no kernel needed).
 final class NamespaceScanTests: XCTestCase {
-    func testARegularFileIsPendingAndAFolderIsNot() {
+    func testARegularFileIsPendingUntilOpenedAgain() throws {
         let scratch = ConfigScratch()
-        let file = scratch.write("notyet", "")
+        let path = scratch.write("notyet", "")
         scratch.mkdir("folder")
-        let found = NamespaceDiscovery.scan(directories: [scratch.path], patterns: [file])
+        let file = try XCTUnwrap(PendingFile(path))
+        let found = NamespaceDiscovery.scan(directories: [scratch.path], patterns: [path])
         XCTAssertEqual(found.targets, [NamespaceTarget(path: nil)])
         XCTAssertEqual(found.pending, [file], "listed once, though the glob names it too")
-        XCTAssertTrue(NamespaceDiscovery.isAwaitingMount(file))
-        XCTAssertFalse(NamespaceDiscovery.isAwaitingMount(scratch.at("folder")))
-        XCTAssertFalse(NamespaceDiscovery.isAwaitingMount(scratch.at("gone")))
+        XCTAssertNil(PendingFile(scratch.at("folder")))
+        XCTAssertNil(PendingFile(scratch.at("gone")))
+        XCTAssertTrue(file.isStillPending)
+        // Opened again with O_TRUNC, as Docker's os.Create does: a new ctime, another file.
+        usleep(50_000)  // past the file system's timestamp granularity
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        XCTAssertFalse(file.isStillPending)
+        XCTAssertTrue(try XCTUnwrap(PendingFile(path)).isStillPending)
+        unlink(path)
+        XCTAssertNil(PendingFile(path))
     }
 }

@@ -6,9 +6,14 @@
 /// the folders (`scan`) and applies the config in every namespace found; apply sets only what
 /// differs, so a second visit is cheap and changes nothing. The run ends after a round that
 /// changed nothing while no file in the folders was waiting for its namespace to be mounted on
-/// it (Docker and `ip netns add` create the file a moment before they mount it). Such files
-/// are polled every `pollMilliseconds`, at most `maxPolls` times in the whole run; after that
-/// they are given up on. A run has at most `maxRounds` rounds.
+/// it (Docker and `ip netns add` create the file a moment before they mount it; mounting makes
+/// no inotify event, so nothing would start another run).
+///
+/// Such files are polled every `pollMilliseconds`; the next round comes as soon as one of them
+/// is mounted, gone or opened again. Each file is waited for at most `pollsPerFile` polls from
+/// when the run first saw it, then given up on; a file opened again (a new ctime: Docker
+/// truncates a left-over file before it mounts a new namespace on it) is waited for afresh. A
+/// run has at most `maxRounds` rounds.
 ///
 /// Namespaces are told apart by path, never by inode: the kernel gives a freed namespace's
 /// inode number to the next new one at once. The report keeps one outcome per path: the first
@@ -24,23 +29,23 @@ public struct ApplyRounds {
     }
 
     var scan: () -> DiscoveredNamespaces
-    var awaitingMount: (String) -> Bool
+    var stillPending: (PendingFile) -> Bool
     var apply: (NamespaceTarget) -> Result<ApplyOutcome, Failure>
     var sleep: (Int) -> Void
-    var maxRounds = 10
+    var maxRounds = 20
     var pollMilliseconds = 100
-    var maxPolls = 30
+    var pollsPerFile = 30
 
     /// `apply` runs the config in one namespace; the folders are those of `NamespaceDiscovery`.
     public init(patterns: [String], apply: @escaping (NamespaceTarget) -> Result<ApplyOutcome, Failure>) {
-        self.init(scan: { NamespaceDiscovery.scan(patterns: patterns) }, awaitingMount: NamespaceDiscovery.isAwaitingMount,
+        self.init(scan: { NamespaceDiscovery.scan(patterns: patterns) }, stillPending: \.isStillPending,
                   apply: apply, sleep: Clock.sleep(milliseconds:))
     }
 
-    init(scan: @escaping () -> DiscoveredNamespaces, awaitingMount: @escaping (String) -> Bool,
+    init(scan: @escaping () -> DiscoveredNamespaces, stillPending: @escaping (PendingFile) -> Bool,
          apply: @escaping (NamespaceTarget) -> Result<ApplyOutcome, Failure>, sleep: @escaping (Int) -> Void) {
         self.scan = scan
-        self.awaitingMount = awaitingMount
+        self.stillPending = stillPending
         self.apply = apply
         self.sleep = sleep
     }
@@ -48,6 +53,8 @@ public struct ApplyRounds {
     public func run() -> Outcome {
         var outcomes: [PerNamespace<ApplyOutcome>] = []
         var index: [NamespaceTarget: Int] = [:]
+        // The poll count at which each pending file was first seen: polls are the run's clock.
+        var firstSeen: [PendingFile: Int] = [:]
         var polls = 0
         var rounds = 0
         while true {
@@ -66,23 +73,22 @@ public struct ApplyRounds {
                     outcomes.append(PerNamespace(target: target, result: result))
                 }
             }
-            // Once the polls are spent, files still not mounted are given up on.
-            let waiting = polls < maxPolls ? found.pending : []
+            for file in found.pending where firstSeen[file] == nil { firstSeen[file] = polls }
+            let waiting = found.pending.filter { polls - firstSeen[$0, default: polls] < pollsPerFile }
             if !changed && waiting.isEmpty { return Outcome(outcomes: outcomes, rounds: rounds, settled: true) }
             if rounds >= maxRounds { return Outcome(outcomes: outcomes, rounds: rounds, settled: false) }
-            polls += waitForMounts(waiting, pollsLeft: maxPolls - polls)
+            polls = waitForAny(waiting, firstSeen: firstSeen, polls: polls)
         }
     }
 
-    /// Polls until no file of `paths` waits any more (mounted, or gone), at most `pollsLeft`
-    /// times; returns how many polls it took.
-    private func waitForMounts(_ paths: [String], pollsLeft: Int) -> Int {
-        var waiting = paths
-        var polls = 0
-        while !waiting.isEmpty && polls < pollsLeft {
+    /// Polls until one of `files` is mounted, gone or changed, or until each has had its
+    /// polls; returns the poll count then.
+    private func waitForAny(_ files: [PendingFile], firstSeen: [PendingFile: Int], polls start: Int) -> Int {
+        var polls = start
+        while files.contains(where: { polls - firstSeen[$0, default: polls] < pollsPerFile }) {
             sleep(pollMilliseconds)
             polls += 1
-            waiting = waiting.filter(awaitingMount)
+            if files.contains(where: { !stillPending($0) }) { break }
         }
         return polls
     }

@@ -34,7 +34,7 @@ public enum NamespaceDiscovery {
             // A file not (yet) bind-mounted to a namespace is not visited: `ip netns add` and
             // Docker create the file a moment before they mount the namespace on it.
             guard isNetworkNamespace(path) else {
-                if isAwaitingMount(path) && !found.pending.contains(path) { found.pending.append(path) }
+                if let file = PendingFile(path), !found.pending.contains(file) { found.pending.append(file) }
                 continue
             }
             guard let identity = FileIdentity(path), !seen.contains(identity) else { continue }
@@ -51,14 +51,6 @@ public enum NamespaceDiscovery {
 
     static func isNetworkNamespace(_ path: String) -> Bool {
         cipvs_is_namespace_file(path) == 1
-    }
-
-    /// A regular file that is not a namespace: made by `ip netns add` or Docker, not yet
-    /// bind-mounted (or unmounted, about to be removed).
-    public static func isAwaitingMount(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
-        return !isNetworkNamespace(path)
     }
 
     static func entries(of directory: String) -> [String] {
@@ -79,9 +71,9 @@ public enum NamespaceDiscovery {
 /// lists them) and the files there that are not namespaces yet, in name order.
 public struct DiscoveredNamespaces: Equatable, Sendable {
     public var targets: [NamespaceTarget]
-    public var pending: [String]
+    public var pending: [PendingFile]
 
-    public init(targets: [NamespaceTarget], pending: [String]) {
+    public init(targets: [NamespaceTarget], pending: [PendingFile]) {
         self.targets = targets
         self.pending = pending
     }

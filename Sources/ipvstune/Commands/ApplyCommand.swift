@@ -11,8 +11,8 @@ struct ApplyCommand: ParsableCommand {
             A config with any error, or a config file or folder that a user other than root \
             could change, is refused (exit 78) and nothing is applied. With --all-netns (not \
             --check) it goes on in rounds until one changes nothing and no namespace file is \
-            still waiting to be mounted (waited for at most 3 s in all; at most 10 rounds), so \
-            a namespace made meanwhile gets the config too.
+            still waiting to be mounted (each waited for at most 3 s; at most 20 rounds), so a \
+            namespace made meanwhile gets the config too.
             """
     )
 
