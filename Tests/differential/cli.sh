@@ -29,6 +29,9 @@ declare -A changed=(
     ["doctor --help"]="keepalived's rules by version, the persistence grace, kube-proxy's --config (issue #14)"
     ["help doctor"]="the same help text as doctor --help"
     ["doctor -h"]="the same help text as doctor --help"
+    ["apply --help"]="apply --all-netns goes on in rounds until the namespaces settle (issue #14)"
+    ["help apply"]="the same help text as apply --help"
+    ["apply -h"]="the same help text as apply --help"
 )
 
 run_case() {

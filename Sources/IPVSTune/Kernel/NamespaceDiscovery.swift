@@ -3,7 +3,7 @@ import CIPVS
 import Glibc
 
 /// One network namespace to visit: the one ipvstune started in ("host"), or a file.
-public struct NamespaceTarget: Equatable, Sendable {
+public struct NamespaceTarget: Hashable, Sendable {
     /// nil for the namespace the process started in.
     var path: String?
 
@@ -21,18 +21,27 @@ public enum NamespaceDiscovery {
     /// path matching `patterns` (globs from the config's `netns =`), in name order. A
     /// namespace reachable by several paths (or the host's own) is listed once.
     public static func all(directories: [String] = directories, patterns: [String] = []) -> [NamespaceTarget] {
+        scan(directories: directories, patterns: patterns).targets
+    }
+
+    /// `all`'s namespaces, and the files among the candidates that are not namespaces yet.
+    public static func scan(directories: [String] = directories, patterns: [String] = []) -> DiscoveredNamespaces {
         var seen: Set<FileIdentity> = []
         if let host = FileIdentity("/proc/self/ns/net") { seen.insert(host) }
-        var targets = [NamespaceTarget(path: nil)]
+        var found = DiscoveredNamespaces(targets: [NamespaceTarget(path: nil)], pending: [])
         let candidates = directories.flatMap { entries(of: $0) } + patterns.flatMap { expand($0) }
         for path in candidates {
-            // A file not (yet) bind-mounted to a namespace is skipped: `ip netns add` and
+            // A file not (yet) bind-mounted to a namespace is not visited: `ip netns add` and
             // Docker create the file a moment before they mount the namespace on it.
-            guard isNetworkNamespace(path), let identity = FileIdentity(path), !seen.contains(identity) else { continue }
+            guard isNetworkNamespace(path) else {
+                if let file = PendingFile(path), !found.pending.contains(file) { found.pending.append(file) }
+                continue
+            }
+            guard let identity = FileIdentity(path), !seen.contains(identity) else { continue }
             seen.insert(identity)
-            targets.append(NamespaceTarget(path: path))
+            found.targets.append(NamespaceTarget(path: path))
         }
-        return targets
+        return found
     }
 
     /// Only the given patterns, after the starting namespace: what `apply` covers by default.
@@ -55,6 +64,18 @@ public enum NamespaceDiscovery {
         return (0..<Int(matches.gl_pathc)).compactMap { index in
             matches.gl_pathv[index].map { String(cString: $0) }
         }
+    }
+}
+
+/// One look at the namespace folders: the namespaces to visit (as `NamespaceDiscovery.all`
+/// lists them) and the files there that are not namespaces yet, in name order.
+public struct DiscoveredNamespaces: Equatable, Sendable {
+    public var targets: [NamespaceTarget]
+    public var pending: [PendingFile]
+
+    public init(targets: [NamespaceTarget], pending: [PendingFile]) {
+        self.targets = targets
+        self.pending = pending
     }
 }
 

@@ -9,7 +9,10 @@ struct ApplyCommand: ParsableCommand {
             Reads /etc/ipvstune.conf, then /etc/ipvstune.d/*.conf in name order (the last value \
             wins), and sets only the timeouts that differ. Run at boot by ipvstune.service. \
             A config with any error, or a config file or folder that a user other than root \
-            could change, is refused (exit 78) and nothing is applied.
+            could change, is refused (exit 78) and nothing is applied. With --all-netns (not \
+            --check) it goes on in rounds until one changes nothing and no namespace file is \
+            still waiting to be mounted (each waited for at most 3 s; at most 20 rounds), so a \
+            namespace made meanwhile gets the config too.
             """
     )
 
@@ -56,9 +59,7 @@ struct ApplyCommand: ParsableCommand {
         let patterns = config?.netns.map(\.value) ?? []
         // The config's own `netns =` paths are covered by every apply, --all-netns adds the rest.
         if namespace.netns == nil && (allNamespaces.allNetns || !patterns.isEmpty) {
-            let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns)
-                                                 : NamespaceDiscovery.configured(patterns)
-            return try runEverywhere(targets, config, paths)
+            return try runEverywhere(config, paths, patterns: patterns)
         }
         try namespace.enter()
         let outcome = try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
@@ -66,12 +67,20 @@ struct ApplyCommand: ParsableCommand {
         return outcome.changedSomething
     }
 
-    private func runEverywhere(_ targets: [NamespaceTarget], _ config: EffectiveConfig?, _ paths: ConfigPaths) throws -> Bool {
+    /// --all-netns: every namespace, in rounds until they settle (ApplyRounds), so that one
+    /// made meanwhile gets the config too; --check looks once. Without --all-netns, the host
+    /// and the config's `netns =` paths, once.
+    private func runEverywhere(_ config: EffectiveConfig?, _ paths: ConfigPaths, patterns: [String]) throws -> Bool {
         let visitor = try NamespaceVisitor()
-        let outcomes = targets.map { target in
-            PerNamespace(target: target, result: visitor.visit(target) { () throws(Failure) in
-                try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
-            })
+        let applyIn = { (target: NamespaceTarget) in
+            visitor.visit(target) { () throws(Failure) in try Applier.run(config, on: NetlinkIPVS(), checkOnly: check) }
+        }
+        let outcomes: [PerNamespace<ApplyOutcome>]
+        if allNamespaces.allNetns && !check {
+            outcomes = ApplyRounds(patterns: patterns, apply: applyIn).run().outcomes
+        } else {
+            let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns) : NamespaceDiscovery.configured(patterns)
+            outcomes = targets.map { PerNamespace(target: $0, result: applyIn($0)) }
         }
         if !quiet { emit(NamespaceApplyReport(outcomes, paths: paths).rendered(OutputFormat(json: json))) }
         for item in outcomes {

@@ -47,6 +47,31 @@ netns_gets_config() {
     return 1
 }
 
+# Namespaces made one after another as Docker makes them (the file, then a moment later the
+# mount), several of them while ipvstune-netns.service runs: every one gets the config, and
+# the path unit still watches afterwards.
+netns_burst_gets_config() {
+    mkdir -p /run/docker/netns
+    for i in 1 2 3 4 5 6 7 8; do
+        touch "/run/docker/netns/burst$i"
+        sleep 0.2
+        unshare --net="/run/docker/netns/burst$i" true
+        sleep 0.3
+    done
+    for i in $(seq 1 30); do
+        missing=""
+        for f in /run/docker/netns/burst*; do
+            got=$(nsenter --net="$f" ipvsadm -L --timeout | sed -n 's/^Timeout (tcp tcpfin udp): //p')
+            [ "$got" = "$1" ] || missing="$missing ${f##*/} ($got)"
+        done
+        [ -z "$missing" ] && break
+        sleep 1
+    done
+    echo "ipvstune-netns.service started $(journalctl -u ipvstune-netns.service --no-pager | grep -c 'Starting') times"
+    [ -z "$missing" ] || { echo "not at '$1' after 30 s:$missing"; systemctl status ipvstune-netns.path ipvstune-netns.service --no-pager; return 1; }
+    unit_property_is ipvstune-netns.path ActiveState active
+}
+
 # ipvstune-metrics.service, sandboxed as installed, writes node_exporter's textfile once its
 # folder exists: the config's drift and the boot's apply are in it.
 metrics_textfile() {
