@@ -23,9 +23,9 @@ public struct ApplyRounds {
     /// What a run did: one outcome per namespace path, in the order they were first found.
     public struct Outcome {
         public var outcomes: [PerNamespace<ApplyOutcome>]
-        public var rounds: Int
+        var rounds: Int
         /// The last round changed nothing and left no file waiting: false when `maxRounds` ended it.
-        public var settled: Bool
+        var settled: Bool
     }
 
     var scan: () -> DiscoveredNamespaces

@@ -25,7 +25,7 @@ public enum NamespaceDiscovery {
     }
 
     /// `all`'s namespaces, and the files among the candidates that are not namespaces yet.
-    public static func scan(directories: [String] = directories, patterns: [String] = []) -> DiscoveredNamespaces {
+    static func scan(directories: [String] = directories, patterns: [String] = []) -> DiscoveredNamespaces {
         var seen: Set<FileIdentity> = []
         if let host = FileIdentity("/proc/self/ns/net") { seen.insert(host) }
         var found = DiscoveredNamespaces(targets: [NamespaceTarget(path: nil)], pending: [])
@@ -69,11 +69,11 @@ public enum NamespaceDiscovery {
 
 /// One look at the namespace folders: the namespaces to visit (as `NamespaceDiscovery.all`
 /// lists them) and the files there that are not namespaces yet, in name order.
-public struct DiscoveredNamespaces: Equatable, Sendable {
-    public var targets: [NamespaceTarget]
-    public var pending: [PendingFile]
+struct DiscoveredNamespaces: Equatable, Sendable {
+    var targets: [NamespaceTarget]
+    var pending: [PendingFile]
 
-    public init(targets: [NamespaceTarget], pending: [PendingFile]) {
+    init(targets: [NamespaceTarget], pending: [PendingFile]) {
         self.targets = targets
         self.pending = pending
     }

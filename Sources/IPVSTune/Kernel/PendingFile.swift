@@ -4,17 +4,17 @@ import Glibc
 /// Docker and not mounted yet, or unmounted and left there (Docker leaves them for a while
 /// after a restart, and may mount a new namespace on one later, after opening it again).
 /// `changed` is its ctime: opening it again with O_TRUNC makes it another pending file.
-public struct PendingFile: Hashable, Sendable {
-    public var path: String
-    public var changed: Int
+struct PendingFile: Hashable, Sendable {
+    var path: String
+    var changed: Int
 
-    public init(path: String, changed: Int) {
+    init(path: String, changed: Int) {
         self.path = path
         self.changed = changed
     }
 
     /// nil when `path` is a namespace, is gone, or is not a regular file.
-    public init?(_ path: String) {
+    init?(_ path: String) {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, !NamespaceDiscovery.isNetworkNamespace(path) else {
             return nil
@@ -23,5 +23,5 @@ public struct PendingFile: Hashable, Sendable {
     }
 
     /// The same file, still not a namespace.
-    public var isStillPending: Bool { PendingFile(path) == self }
+    var isStillPending: Bool { PendingFile(path) == self }
 }
