@@ -93,26 +93,15 @@ enum ConnRowParser {
                 }
             case 8:
                 // Expires, or the sync table's Origin before it.
-                var (value, isNumber, overflow) = (UInt64(0), true, false)
-                while index < fields.end {
-                    let byte = line[index]
-                    if byte.isBlank { break }
-                    let digit = byte &- UInt8(ascii: "0")
-                    isNumber = isNumber && digit < 10
-                    let (times10, over) = value.multipliedReportingOverflow(by: 10)
-                    let (sum, carry) = times10.addingReportingOverflow(UInt64(digit))
-                    // A value past UInt64 saturates: it can only be a wrapped expiry.
-                    (value, overflow) = (sum, overflow || over || carry)
-                    index += 1
-                }
+                while index < fields.end && !line[index].isBlank { index += 1 }
                 fields.finish(at: index)
                 if entry.peName != nil || entry.peData != nil { (entry.peName, entry.peData) = (nil, nil) }
-                guard isNumber else {
+                guard let seconds = Fields.decimal(line, start..<index) else {
                     try readOrigin(line, start..<index, &fields, into: &entry)
                     return true
                 }
                 entry.origin = nil
-                entry.expires = overflow ? .max : value
+                entry.expires = seconds
             default:
                 // An address or a port: its value when it is 1 to 16 hex digits of either case.
                 var (value, isHex) = (UInt64(0), true)
