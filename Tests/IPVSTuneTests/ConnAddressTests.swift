@@ -4,9 +4,9 @@ import IPVSTuneTestSupport
 
 final class ConnAddressTests: XCTestCase {
     func testIPv4IsDotted() {
-        XCTAssertEqual(ConnAddress.v4(0x0A00_0001).description, "10.0.0.1")
-        XCTAssertEqual(ConnAddress.v4(0).description, "0.0.0.0")
-        XCTAssertEqual(ConnAddress.v4(0xFFFF_FFFF).description, "255.255.255.255")
+        XCTAssertEqual(IPAddress.v4(0x0A00_0001).description, "10.0.0.1")
+        XCTAssertEqual(IPAddress.v4(0).description, "0.0.0.0")
+        XCTAssertEqual(IPAddress.v4(0xFFFF_FFFF).description, "255.255.255.255")
     }
 
     /// RFC 5952: lower case, no leading zeros, the first longest run of 2+ zero groups as ::.
@@ -23,7 +23,7 @@ final class ConnAddressTests: XCTestCase {
             (0, 0x0000_FFFF_C000_0201, "::ffff:192.0.2.1"),
         ]
         for (high, low, text) in cases {
-            XCTAssertEqual(ConnAddress.v6(high: high, low: low).description, text)
+            XCTAssertEqual(IPAddress.v6(high: high, low: low).description, text)
         }
     }
 
@@ -43,24 +43,24 @@ final class ConnAddressTests: XCTestCase {
             var text = [CChar](repeating: 0, count: 64)
             _ = bytes.withUnsafeBytes { inet_ntop(AF_INET6, $0.baseAddress, &text, 64) }
             let expected = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            XCTAssertEqual(ConnAddress.v6(high: high, low: low).description, expected)
+            XCTAssertEqual(IPAddress.v6(high: high, low: low).description, expected)
         }
     }
 
     func testEndpointsBracketIPv6() {
-        XCTAssertEqual(ConnEndpoint(ConnSamples.v4("1.2.3.4"), 80).description, "1.2.3.4:80")
-        XCTAssertEqual(ConnEndpoint(ConnSamples.v6("2001:db8::1"), 80).description, "[2001:db8::1]:80")
+        XCTAssertEqual(Endpoint(ConnSamples.v4("1.2.3.4"), 80).description, "1.2.3.4:80")
+        XCTAssertEqual(Endpoint(ConnSamples.v6("2001:db8::1"), 80).description, "[2001:db8::1]:80")
     }
 
     func testParsingWhatOperatorsType() {
-        XCTAssertEqual(ConnAddress(parsing: "10.0.0.1"), .v4(0x0A00_0001))
-        XCTAssertEqual(ConnAddress(parsing: "2001:db8::1"), .v6(high: 0x2001_0db8_0000_0000, low: 1))
-        XCTAssertEqual(ConnAddress(parsing: "::ffff:192.0.2.1"), .v6(high: 0, low: 0x0000_FFFF_C000_0201))
-        XCTAssertNil(ConnAddress(parsing: "10.0.0"))
-        XCTAssertNil(ConnAddress(parsing: "10.0.0.256"))
-        XCTAssertNil(ConnAddress(parsing: "2001:db8:::1"))
-        XCTAssertNil(ConnAddress(parsing: ""))
-        XCTAssertNil(ConnAddress(parsing: "example.com"))
+        XCTAssertEqual(IPAddress(parsing: "10.0.0.1"), .v4(0x0A00_0001))
+        XCTAssertEqual(IPAddress(parsing: "2001:db8::1"), .v6(high: 0x2001_0db8_0000_0000, low: 1))
+        XCTAssertEqual(IPAddress(parsing: "::ffff:192.0.2.1"), .v6(high: 0, low: 0x0000_FFFF_C000_0201))
+        XCTAssertNil(IPAddress(parsing: "10.0.0"))
+        XCTAssertNil(IPAddress(parsing: "10.0.0.256"))
+        XCTAssertNil(IPAddress(parsing: "2001:db8:::1"))
+        XCTAssertNil(IPAddress(parsing: ""))
+        XCTAssertNil(IPAddress(parsing: "example.com"))
     }
 
     func testNetworks() {

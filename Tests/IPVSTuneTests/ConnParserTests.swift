@@ -6,7 +6,7 @@ final class ConnParserTests: XCTestCase {
     func testIPv4TCPEstablished() throws {
         let entry = try XCTUnwrap(ConnSamples.entry(ConnSamples.tcp))
         XCTAssertEqual(entry.proto, "TCP")
-        XCTAssertEqual(entry.client, ConnEndpoint(.v4(0xC0A8_0064), 54321))
+        XCTAssertEqual(entry.client, Endpoint(.v4(0xC0A8_0064), 54321))
         XCTAssertEqual(entry.client.description, "192.168.0.100:54321")
         XCTAssertEqual(entry.virtual.description, "192.168.1.10:80")
         XCTAssertEqual(entry.dest.description, "10.1.0.5:80")

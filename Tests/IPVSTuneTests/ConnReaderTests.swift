@@ -76,8 +76,7 @@ final class ConnReaderTests: XCTestCase {
             }
             let reader = ConnReader(bytes: bytes, readSize: Int.random(in: 1...300, using: &generator),
                                     bufferSize: Int.random(in: 1...400, using: &generator))
-            var count = 0
-            while try reader.next() != nil { count += 1 }
+            let count = try reader.records().count
             XCTAssertLessThanOrEqual(count, bytes.count + 1)
         }
     }
@@ -92,8 +91,7 @@ final class ConnReaderTests: XCTestCase {
         XCTAssertTrue(Output.write(text, to: fd))
         close(fd)
         let reader = try ConnSource.open(path)
-        var records: [ConnRecord] = []
-        try reader.forEach { records.append($0); return true }
+        let records = try reader.records()
         XCTAssertEqual(entries(records).count, 1)
         XCTAssertEqual(reader.lineNumber, 2)
     }
@@ -112,7 +110,7 @@ final class ConnReaderTests: XCTestCase {
 
     func testReadErrorIsAFailure() {
         let reader = ConnSource.open(fdForTest: -1)
-        XCTAssertThrowsError(try reader.next()) { error in
+        XCTAssertThrowsError(try reader.records()) { error in
             XCTAssertEqual((error as? Failure)?.status, .osError)
             XCTAssertEqual((error as? Failure)?.errno, EBADF)
         }

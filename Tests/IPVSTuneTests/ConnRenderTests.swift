@@ -46,7 +46,7 @@ final class ConnRenderTests: XCTestCase {
     }
 
     private func expiry(_ seconds: UInt64?) -> String {
-        var out = ByteBuffer()
+        var out = OutputBuffer()
         out.append(expiry: seconds, width: 0)
         return out.string
     }
@@ -77,9 +77,11 @@ final class ConnRenderTests: XCTestCase {
         XCTAssertTrue(json(sip).hasSuffix(#""pe_name":"sip","pe_data":"a\"b\\c\u0001\n\té"# + "\u{7F}\",\"origin\":null}"), json(sip))
         XCTAssertTrue(json(sip).hasPrefix(#"{"proto":"U\u001fP","#), json(sip))
         for text in [sip.peData ?? "", sip.proto, "", "\u{0}\u{1F} \"\\/é€😀"] {
-            var buffer = ByteBuffer()
-            JSON.writeString(utf8: text.utf8, to: &buffer)
-            XCTAssertEqual(buffer.string, JSON.string(text).rendered, text)
+            var buffer = OutputBuffer()
+            buffer.appendJSONString(utf8: text.utf8)
+            var printer = Printer(.json)
+            printer.write(.string(text))
+            XCTAssertEqual(buffer.string, printer.out.string, text)
         }
     }
 
@@ -102,25 +104,25 @@ final class ConnRenderTests: XCTestCase {
 
     func testNumberAndColumnWriters() {
         for value: UInt64 in [0, 9, 10, 99, 100, 65535, 99_999_999, 100_000_000, 4_294_967_296, UInt64.max] {
-            var out = ByteBuffer()
+            var out = OutputBuffer()
             out.append(decimal: value)
             XCTAssertEqual(out.string, String(value))
         }
-        var padded = ByteBuffer()
+        var padded = OutputBuffer()
         padded.append(decimal: 7, minimumDigits: 3)
         XCTAssertEqual(padded.string, "007")
         for group in UInt16.min...UInt16.max {
-            var out = ByteBuffer()
+            var out = OutputBuffer()
             out.append(hex: group)
             XCTAssertEqual(out.string, String(group, radix: 16))
         }
         for port in UInt16.min...UInt16.max {
-            var out = ByteBuffer()
+            var out = OutputBuffer()
             let (high, low) = (UInt32(port >> 8), UInt32(port & 0xFF))
             out.append(dottedQuad: high << 24 | low << 16 | low << 8 | high, port: port)
             XCTAssertEqual(out.string, "\(high).\(low).\(low).\(high):\(port)")
         }
-        var columns = ByteBuffer(capacity: 1)  // grows as it goes
+        var columns = OutputBuffer(capacity: 1)  // grows as it goes
         columns.append("TCP", paddedTo: 5)
         columns.append("ESTABLISHED_LONGER", paddedTo: 12)
         columns.append(dottedQuad: 0x0A00_0001, port: nil, paddedTo: 10)
@@ -153,7 +155,7 @@ final class ConnRenderTests: XCTestCase {
                 let high = groups[0..<4].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
                 let low = groups[4..<8].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
                 if high == 0 && low >> 32 == 0xFFFF { continue }
-                XCTAssertEqual(ConnAddress.v6(high: high, low: low).description, plain(groups), "\(groups) seed \(generator.seed)")
+                XCTAssertEqual(IPAddress.v6(high: high, low: low).description, plain(groups), "\(groups) seed \(generator.seed)")
             }
         }
     }

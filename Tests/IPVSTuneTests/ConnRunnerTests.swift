@@ -4,7 +4,7 @@ import IPVSTuneTestSupport
 
 final class ConnRunnerTests: XCTestCase {
     private struct Run {
-        var result: ConnRunResult
+        var result: ConnQuery.Result
         var output: String
         var warnings: [String]
     }
@@ -14,7 +14,7 @@ final class ConnRunnerTests: XCTestCase {
         final class Sink: @unchecked Sendable { var text = ""; var writes = 0 }
         let sink = Sink()
         var warnings: [String] = []
-        let result = try ConnRunner.run(query, reader: reader, write: { chunk in
+        let result = try query.run(reader: reader, write: { chunk in
             guard sink.writes < acceptWrites else { return false }
             sink.writes += 1
             sink.text += chunk
@@ -27,7 +27,7 @@ final class ConnRunnerTests: XCTestCase {
 
     func testTextListing() throws {
         let out = try run(ConnQuery(path: "t", filter: try ConnFilter.parse(protocols: ["udp"])), table)
-        XCTAssertEqual(out.result, ConnRunResult(entries: 14, matched: 3, malformed: 0, outputClosed: false))
+        XCTAssertEqual(out.result, ConnQuery.Result(entries: 14, matched: 3, malformed: 0, outputClosed: false))
         XCTAssertEqual(out.result.status, .success)
         let lines = out.output.split(separator: "\n")
         XCTAssertEqual(lines.count, 4)
@@ -72,7 +72,7 @@ final class ConnRunnerTests: XCTestCase {
         XCTAssertEqual(out.output, "1\n")
         XCTAssertEqual(out.result.malformed, 13)
         XCTAssertEqual(out.result.status, .dataError)
-        XCTAssertEqual(out.warnings.count, ConnRunner.warningLimit + 1)
+        XCTAssertEqual(out.warnings.count, ConnQuery.warningLimit + 1)
         XCTAssertEqual(out.warnings.first, "/proc/net/ip_vs_conn: line 3: client address '1' has 1 hex digits: an IPv4 address has 8")
         XCTAssertEqual(out.warnings.last, "/proc/net/ip_vs_conn: 3 more malformed lines not shown")
     }
@@ -125,7 +125,7 @@ final class ConnRunnerTests: XCTestCase {
                 + "\(template ? "0000" : hex(UInt64.random(in: 1...0xFFFF, using: &generator), 4)) "
                 + "\(address(0xC0A8_0A01 + UInt32.random(in: 0..<3, using: &generator))) \(hex([80, 443, 0xFFFF].randomElement(using: &generator)!, 4)) "
                 + "\(address(0x0A00_0001 + UInt32.random(in: 0..<5, using: &generator))) \(hex([80, 443, 0xFFFF].randomElement(using: &generator)!, 4)) "
-                + state + String(repeating: " ", count: max(0, 11 - state.count)) + " " + String(expiry).leftPadded(to: 7)
+                + state + String(repeating: " ", count: max(0, 11 - state.count)) + " " + String(expiry).rightAligned(to: 7)
             if index % 97 == 0 { line += " sip call-\(index)\u{01}x  " }
             if index % 101 == 0 { line = "TCP broken \(index)" }
             if index % 103 == 0 { line += "\r" }
@@ -138,17 +138,17 @@ final class ConnRunnerTests: XCTestCase {
         XCTAssertGreaterThan(malformed, 3000 / 101, "broken rows and ÉTAT states; seed \(generator.seed)")
         func run(_ query: ConnQuery) throws -> String {
             var output = ""
-            _ = try ConnRunner.run(query, reader: ConnReader(bytes: Array(text.utf8), readSize: 4093, bufferSize: 8191),
+            _ = try query.run(reader: ConnReader(bytes: Array(text.utf8), readSize: 4093, bufferSize: 8191),
                                    write: { output += $0; return true }, warn: { _ in })
             return output
         }
         XCTAssertEqual(try run(ConnQuery(path: "t")), ConnListing.header + entries.map { ConnListing.row($0) }.joined())
         XCTAssertEqual(try run(ConnQuery(path: "t", json: true)), entries.map { ConnListing.row($0, json: true) }.joined())
-        var summary = ConnSummary()
-        for entry in entries { summary.add(entry) }
-        summary.malformed = malformed
-        XCTAssertEqual(try run(ConnQuery(path: "t", mode: .summary)), summary.text)
-        XCTAssertEqual(try run(ConnQuery(path: "t", mode: .summary, json: true)), summary.json.rendered + "\n")
+        var table = TableCount()
+        for entry in entries { table.add(entry) }
+        table.malformed = malformed
+        XCTAssertEqual(try run(ConnQuery(path: "t", mode: .summary)), table.summary.rendered(.text))
+        XCTAssertEqual(try run(ConnQuery(path: "t", mode: .summary, json: true)), table.summary.rendered(.json))
         let filter = try ConnFilter.parse(states: ["established,none"], protocols: ["tcp", "ip"])
         XCTAssertEqual(try run(ConnQuery(path: "t", filter: filter, mode: .count)), "\(entries.filter(filter.matches).count)\n")
         for key in ConnSortKey.allCases {

@@ -52,18 +52,16 @@ enum ConnSamples {
     /// Reads `text` through a ConnReader, as entries and errors.
     static func read(_ text: String, readSize: Int = .max, bufferSize: Int = ConnReader.defaultBufferSize) throws -> [ConnRecord] {
         let reader = ConnReader(bytes: Array(text.utf8), readSize: readSize, bufferSize: bufferSize)
-        var records: [ConnRecord] = []
-        while let record = try reader.next() { records.append(record) }
-        return records
+        return try reader.records()
     }
 
-    static func v4(_ text: String) -> ConnAddress {
-        guard let address = ConnAddress(parsing: text), !address.isIPv6 else { fatalError("bad test address \(text)") }
+    static func v4(_ text: String) -> IPAddress {
+        guard let address = IPAddress(parsing: text), !address.isIPv6 else { fatalError("bad test address \(text)") }
         return address
     }
 
-    static func v6(_ text: String) -> ConnAddress {
-        guard let address = ConnAddress(parsing: text), address.isIPv6 else { fatalError("bad test address \(text)") }
+    static func v6(_ text: String) -> IPAddress {
+        guard let address = IPAddress(parsing: text), address.isIPv6 else { fatalError("bad test address \(text)") }
         return address
     }
 }

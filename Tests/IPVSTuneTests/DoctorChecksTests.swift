@@ -86,7 +86,7 @@ final class DoctorChecksTests: XCTestCase {
 
     // MARK: persistence
 
-    func service(_ proto: String = "TCP", address: String? = "10.1.0.100", port: UInt16 = 80, mark: UInt32? = nil,
+    func service(_ proto: String = "TCP", address: IPAddress? = "10.1.0.100", port: UInt16 = 80, mark: UInt32? = nil,
                  persistence: UInt32?, netmask: UInt32 = UInt32.max, family: VirtualService.Family = .inet,
                  scheduler: String = "rr") -> VirtualService {
         VirtualService(family: family, proto: proto, address: address, port: port, firewallMark: mark, scheduler: scheduler,

@@ -5,9 +5,10 @@ import XCTest
 final class ExpiryTrackerTests: XCTestCase {
     typealias Tracker = ExpiryTracker<Int>
 
-    func entry(_ port: Int) -> WatchEntry {
-        WatchEntry(proto: "TCP", state: "ESTABLISHED", client: "10.1.0.2:\(port)", virtual: "10.1.0.100:80",
-                   dest: "10.2.0.2:8080", timeout: 5)
+    /// The entry a key stands for: keys run past 65535, so the key is the client's address.
+    func entry(_ key: Int) -> WatchEntry {
+        WatchEntry(proto: "TCP", state: "ESTABLISHED", client: Endpoint(.v4(UInt32(truncatingIfNeeded: key)), 40000),
+                   virtual: "10.1.0.100:80", dest: "10.2.0.2:8080", timeout: 5)
     }
 
     /// One read at `time` showing `rows` (key, kind, expires), ending a tenth of a second later.

@@ -91,7 +91,10 @@ extension FuzzProperties {
         for (mode, json, sort) in checked {
             // The plain listing reads in chunks; the other modes need not pay for that again.
             let chunked = mode == .list && !json && sort == nil
-            let query = ConnQuery(path: "-", filter: filter, mode: mode, json: json, sort: sort)
+            guard let query = try? ConnQuery(path: "-", filter: filter, mode: mode, json: json, sort: sort) else {
+                problems.append("the query \(mode) \(sort.map { "\($0)" } ?? "") was refused")
+                continue
+            }
             let name = "\(mode)\(json ? " json" : "")\(sort.map { " sort \($0)" } ?? "")\(chunked ? " (\(options))" : "")"
             problems += runMatches(query, chunked ? reader() : ConnReader(bytes: data), chunked ? records : whole)
                 .map { "\(name): \($0)" }
@@ -131,9 +134,9 @@ extension FuzzProperties {
     }
 
     private static func collect(_ reader: ConnReader, _ problems: inout [String]) -> [ConnRecord]? {
-        var records: [ConnRecord] = []
+        let records: [ConnRecord]
         do {
-            try reader.forEach { records.append($0); return true }
+            records = try reader.records()
         } catch {
             problems.append("reading bytes from memory failed: \(error)")
             return nil
@@ -173,7 +176,7 @@ extension FuzzProperties {
             let text = String(value, radix: 16, uppercase: true)
             return String(repeating: "0", count: max(0, digits - text.count)) + text
         }
-        func address(_ address: ConnAddress) -> String {
+        func address(_ address: IPAddress) -> String {
             switch address {
             case .v4(let value): return hex(UInt64(value), 8)
             case .v6(let high, let low):
@@ -217,7 +220,7 @@ extension FuzzProperties {
         if json.last != "\n" || !JSONCheck.isValid(Array(json.utf8.dropLast())) { problems.append("invalid JSON for an entry: \(json)") }
         for endpoint in [entry.client, entry.virtual, entry.dest] {
             let text = endpoint.address.description
-            if ConnAddress(parsing: text) != endpoint.address {
+            if IPAddress(parsing: text) != endpoint.address {
                 problems.append("address \(endpoint.address) prints as '\(text)', which reads back differently")
             }
         }
@@ -225,12 +228,12 @@ extension FuzzProperties {
     }
 
     private static func run(_ query: ConnQuery, _ reader: ConnReader,
-                            _ problems: inout [String]) -> (ConnRunResult, String, [String])? {
+                            _ problems: inout [String]) -> (ConnQuery.Result, String, [String])? {
         final class Sink: @unchecked Sendable { var text = "" }
         let sink = Sink()
         var warnings: [String] = []
         do {
-            let result = try ConnRunner.run(query, reader: reader, write: { sink.text += $0; return true },
+            let result = try query.run(reader: reader, write: { sink.text += $0; return true },
                                             warn: { warnings.append($0) })
             return (result, sink.text, warnings)
         } catch {
@@ -240,7 +243,7 @@ extension FuzzProperties {
     }
 
     private static func warningCount(_ warnings: [String], malformed: Int) -> [String] {
-        let limit = ConnRunner.warningLimit
+        let limit = ConnQuery.warningLimit
         let wanted = min(malformed, limit) + (malformed > limit ? 1 : 0)
         guard warnings.count == wanted else { return ["\(warnings.count) warnings for \(malformed) malformed lines"] }
         return warnings.filter { !$0.hasPrefix("standard input: ") }.map { "warning without the input's name: \($0)" }
@@ -254,10 +257,10 @@ extension FuzzProperties {
         case .count:
             return query.json ? "{\"count\":\(matched.count)}\n" : "\(matched.count)\n"
         case .summary:
-            var summary = ConnSummary()
-            for entry in matched { summary.add(entry) }
-            summary.malformed = malformed
-            return query.json ? summary.json.rendered + "\n" : summary.text
+            var table = TableCount()
+            for entry in matched { table.add(entry) }
+            table.malformed = malformed
+            return table.summary.rendered(query.json ? .json : .text)
         }
     }
 
@@ -281,7 +284,7 @@ extension FuzzProperties {
     /// A closed output (`| head`) stops the run: it says so and reads no further than needed.
     private static func closedOutput(_ reader: ConnReader, total: Int) -> [String] {
         do {
-            let result = try ConnRunner.run(ConnQuery(path: "-"), reader: reader, write: { _ in false }, warn: { _ in })
+            let result = try ConnQuery(path: "-").run(reader: reader, write: { _ in false }, warn: { _ in })
             if !result.outputClosed { return ["a refused write was not reported as a closed output"] }
             if result.entries > total { return ["closed output: \(result.entries) entries read of \(total)"] }
         } catch {

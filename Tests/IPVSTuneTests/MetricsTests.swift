@@ -31,7 +31,7 @@ final class MetricsExpositionTests: XCTestCase {
 
     func testHistogramBucketsAreCumulative() {
         var random = SeededRandom.forTest()
-        var histogram = Histogram(bounds: TableCounts.expiryBounds)
+        var histogram = Histogram(bounds: TableCount.histogramBounds)
         var values: [Double] = []
         for _ in 0..<2000 {
             let value = Double(random.below(9000))
@@ -48,17 +48,18 @@ final class MetricsExpositionTests: XCTestCase {
         let text = Exposition.render([family])
         XCTAssertTrue(text.contains("ipvstune_h_seconds_bucket{netns=\"host\",le=\"+Inf\"} 2000\n"))
         XCTAssertTrue(text.contains("ipvstune_h_seconds_count{netns=\"host\"} 2000\n"))
-        XCTAssertTrue(text.contains("ipvstune_h_seconds_bucket{netns=\"host\",le=\"7200\"} "))
+        XCTAssertTrue(text.contains("ipvstune_h_seconds_bucket{netns=\"host\",le=\"7200\"} "), text)
     }
 }
 
-final class TableCountsTests: XCTestCase {
+final class TableCountTests: XCTestCase {
     func testCountsTheSampleRows() throws {
         let scratch = ConfigScratch()
         let rows = [ConnSamples.header, ConnSamples.tcp, ConnSamples.tcp, ConnSamples.udp, ConnSamples.templateNone,
                     ConnSamples.templateAssured, ConnSamples.fwmarkTemplate, ConnSamples.wrapped, "garbage", ConnSamples.ipv6]
         let path = scratch.write("ip_vs_conn", rows.joined(separator: "\n") + "\n")
-        let counts = try TableCounts.read(path)
+        let table = try TableCount.read(path)
+        let counts = table.labelled
         XCTAssertEqual(counts.entries[.init(virtual: "192.168.1.10:80", proto: "TCP", state: "ESTABLISHED")], 2)
         XCTAssertEqual(counts.entries[.init(virtual: "192.168.1.10:80", proto: "TCP", state: "CLOSE")], 1)
         XCTAssertEqual(counts.entries[.init(virtual: "10.0.0.10:53", proto: "UDP", state: "UDP")], 1)
@@ -66,9 +67,9 @@ final class TableCountsTests: XCTestCase {
         XCTAssertEqual(counts.templates[.init(virtual: "192.168.1.10:80", proto: "TCP")], 1)
         XCTAssertEqual(counts.templates[.init(virtual: "192.168.1.10:443", proto: "TCP")], 1)
         XCTAssertEqual(counts.templates[.init(virtual: "fwmark:100", proto: "IP")], 1)
-        XCTAssertEqual(counts.malformed, 1)
-        XCTAssertEqual(counts.established.count, 3)
-        XCTAssertEqual(counts.established.sum, 899 + 899 + 900)
+        XCTAssertEqual(table.malformed, 1)
+        XCTAssertEqual(table.establishedHistogram.count, 3)
+        XCTAssertEqual(table.establishedHistogram.sum, 899 + 899 + 900)
     }
 
     func testRandomTablesAgainstACountByHand() throws {
@@ -76,8 +77,8 @@ final class TableCountsTests: XCTestCase {
         let virtuals: [UInt32] = [0x0A01_0064, 0x0A01_0065, 0x0A01_0066]
         let states = ["ESTABLISHED", "TIME_WAIT", "SYN_RECV", "CLOSE_WAIT", "FIN_WAIT"]
         var lines = [ConnSamples.header]
-        var entries: [TableCounts.EntryKey: Int] = [:]
-        var templates: [TableCounts.TemplateKey: Int] = [:]
+        var entries: [TableCount.EntryLabels: Int] = [:]
+        var templates: [TableCount.TemplateLabels: Int] = [:]
         var expiries: [Double] = []
         for _ in 0..<5000 {
             let virtual = random.pick(virtuals)
@@ -97,11 +98,14 @@ final class TableCountsTests: XCTestCase {
             }
         }
         let scratch = ConfigScratch()
-        let counts = try TableCounts.read(scratch.write("ip_vs_conn", lines.joined(separator: "\n") + "\n"))
-        XCTAssertEqual(counts.entries, entries, "seed \(random.seed)")
-        XCTAssertEqual(counts.templates, templates, "seed \(random.seed)")
-        XCTAssertEqual(counts.established.count, expiries.count)
-        XCTAssertEqual(counts.established.sum, expiries.reduce(0, +))
+        let table = try TableCount.read(scratch.write("ip_vs_conn", lines.joined(separator: "\n") + "\n"))
+        XCTAssertEqual(table.labelled.entries, entries, "seed \(random.seed)")
+        XCTAssertEqual(table.labelled.templates, templates, "seed \(random.seed)")
+        XCTAssertEqual(table.establishedHistogram.count, expiries.count)
+        XCTAssertEqual(table.establishedHistogram.sum, expiries.reduce(0, +))
+        var histogram = Histogram(bounds: TableCount.histogramBounds)
+        for value in expiries { histogram.observe(value) }
+        XCTAssertEqual(table.establishedHistogram, histogram, "seed \(random.seed)")
     }
 
     func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
@@ -112,7 +116,7 @@ final class TableCountsTests: XCTestCase {
     }
 
     func testAMissingTableSaysWhy() {
-        XCTAssertThrowsError(try TableCounts.read("/nonexistent/ip_vs_conn")) { error in
+        XCTAssertThrowsError(try TableCount.read("/nonexistent/ip_vs_conn")) { error in
             XCTAssertEqual((error as? Failure)?.status, .noInput)
         }
     }
@@ -140,7 +144,7 @@ final class MetricsReportTests: XCTestCase {
                                  netns: [ConfigSetting("/run/netns/a", at: ConfigLocation(path: "/etc/ipvstune.conf", line: 3))])
 
     func service(_ address: String, _ port: UInt16, persistence: UInt32? = nil) -> VirtualService {
-        VirtualService(family: .inet, proto: "TCP", address: address, port: port, firewallMark: nil, scheduler: "rr",
+        VirtualService(family: .inet, proto: "TCP", address: IPAddress(stringLiteral: address), port: port, firewallMark: nil, scheduler: "rr",
                        persistenceTimeout: persistence)
     }
 
@@ -157,14 +161,19 @@ final class MetricsReportTests: XCTestCase {
         collector.discover = { _ in [nil, "/run/netns/a", "/run/netns/b", "/run/netns/gone"].map { NamespaceTarget(path: $0) } }
         collector.configured = { $0.map { NamespaceTarget(path: $0) } }
         collector.readKeepalive = { TCPKeepalive(time: 7200, interval: 75) }
-        collector.readTable = { () throws(Failure) -> TableCounts in
-            var table = TableCounts()
+        collector.readTable = { () throws(Failure) -> TableCount in
+            var table = TableCount(virtualLimit: TableCount.metricsVirtualLimit, byState: true)
             guard namespaces.current == nil else { return table }
-            table.entries = [.init(virtual: "10.0.0.1:80", proto: "TCP", state: "ESTABLISHED"): 30,
-                             .init(virtual: "10.0.0.2:80", proto: "TCP", state: "ESTABLISHED"): 20,
-                             .init(virtual: "10.0.0.3:443", proto: "TCP", state: "TIME_WAIT"): 10]
-            table.templates = [.init(virtual: "10.0.0.1:80", proto: "TCP"): 5]
-            table.established.observe(100)
+            // 30, 20 and 10 connections, one of them 100 s from expiry, and 5 templates.
+            let rows: [(Endpoint, String, Int, UInt16)] = [("10.0.0.1:80", "ESTABLISHED", 29, 1000), ("10.0.0.1:80", "ESTABLISHED", 1, 100),
+                                                          ("10.0.0.2:80", "ESTABLISHED", 20, 1000), ("10.0.0.3:443", "TIME_WAIT", 10, 100),
+                                                          ("10.0.0.1:80", "NONE", 5, 300)]
+            for (virtual, state, count, expires) in rows {
+                for index in 0..<count {
+                    let client = Endpoint(IPAddress.v4(0xC0A8_0001), state == "NONE" ? 0 : UInt16(1024 + index))
+                    table.add(ConnEntry(proto: "TCP", client: client, virtual: virtual, dest: "10.2.0.2:80", state: state, expires: UInt64(expires)))
+                }
+            }
             return table
         }
         let scrape = try collector.collect(.all, config: check ?? ConfigCheck(files: config.files, config: config, problems: []),
@@ -244,7 +253,7 @@ final class MetricsReportTests: XCTestCase {
     func testNamedNamespaceIsLabelledByItsNameAndCovered() throws {
         let collector = MetricsCollector(visitor: FakeNamespaces()) { () throws(Failure) -> IPVSControl in FakeIPVS() }
         var withTable = collector
-        withTable.readTable = { TableCounts() }
+        withTable.readTable = { TableCount() }
         let scrape = try withTable.collect(.named("blue"), config: ConfigCheck(files: config.files, config: config, problems: []), lastApply: nil)
         let text = MetricsReport(scrape).text
         XCTAssertTrue(text.contains("ipvstune_config_match{netns=\"blue\"} 0\n"))
@@ -293,7 +302,7 @@ final class MetricsFilesTests: XCTestCase {
 
     func testWatchCountersAsCounters() {
         var counters = WatchCounters()
-        let entry = { (virtual: String) in
+        let entry = { (virtual: VirtualAddress) in
             WatchEntry(proto: "TCP", state: "ESTABLISHED", client: "10.1.0.2:5000", virtual: virtual, dest: "10.2.0.2:80", timeout: 5)
         }
         counters.count(WatchEvent(kind: .idleExpiry, netns: "host", entry: entry("10.1.0.100:80")))

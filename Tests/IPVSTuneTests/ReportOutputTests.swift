@@ -148,21 +148,22 @@ final class ReportOutputTests: XCTestCase {
 
     func testFieldsWithoutTextAreJSONOnlyAndTextIsTextOnly() {
         struct Sample: Report {
-            func print(to printer: Printer) {
+            func print(to printer: inout Printer) {
                 printer.text("heading\n")
                 printer.field("shown", .number(1), text: "one")
                 printer.field("hidden", .string(nil))
-                printer.object("inner") { printer.field("k", .bool(true), text: " yes") }
-                printer.array("list") {
+                printer.object("inner") { printer in printer.field("k", .bool(true), text: " yes") }
+                printer.array("list") { printer in
                     printer.item(.string("a"), text: " a")
-                    printer.object { printer.field("b", .number(2)) }
+                    printer.object { printer in printer.field("b", .number(2)) }
+                    printer.item(.int(-1))
                 }
-                printer.prefixingLines("p: ") { printer.field("lines", .string("x\ny"), text: "x\n\ny\n") }
+                printer.prefixingLines("p: ") { printer in printer.field("lines", .string("x\ny"), text: "x\n\ny\n") }
             }
         }
         XCTAssertEqual(Sample().rendered(.text), "heading\none yes ap: x\np: y\n")
         XCTAssertEqual(Sample().rendered(.json),
-                       #"{"shown":1,"hidden":null,"inner":{"k":true},"list":["a",{"b":2}],"lines":"x\ny"}"# + "\n")
+                       #"{"shown":1,"hidden":null,"inner":{"k":true},"list":["a",{"b":2},-1],"lines":"x\ny"}"# + "\n")
     }
 
     func testColumnsPadHeadingsAndCellsAlike() {

@@ -67,7 +67,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     mutating func daemon() -> SyncDaemon {
         SyncDaemon(role: flip() ? .master : .backup, interface: text(), syncid: UInt32(below(300)),
-                   maxlen: UInt16(below(9000)), group: flip() ? pick(["224.0.0.81", "ff02::81", text()]) : nil,
+                   maxlen: UInt16(below(9000)), group: flip() ? IPAddress(parsing: pick(["224.0.0.81", "ff02::81", "239.1.2.3"])) : nil,
                    port: flip() ? UInt16(below(65536)) : nil, ttl: flip() ? UInt8(below(256)) : nil)
     }
 
@@ -90,7 +90,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     mutating func service() -> VirtualService {
         let family: VirtualService.Family = flip() ? .inet : .inet6
-        let address = family == .inet ? pick(["10.0.0.1", "192.168.100.200"]) : pick(["2001:db8::1", "fe80::1:2:3:4"])
+        let address = IPAddress(parsing: family == .inet ? pick(["10.0.0.1", "192.168.100.200"]) : pick(["2001:db8::1", "fe80::1:2:3:4"]))
         let mark: UInt32? = below(4) == 0 ? UInt32(below(1000)) : nil
         return VirtualService(
             family: family, proto: mark == nil ? pick(["TCP", "UDP", "SCTP"]) : "FWM", address: mark == nil ? address : nil,
@@ -98,7 +98,7 @@ struct SplitMix64: RandomNumberGenerator {
             persistenceTimeout: flip() ? seconds() : nil, persistenceNetmask: UInt32(below(3)),
             persistenceEngine: below(4) == 0 ? pick(["sip", text()]) : nil, onePacket: flip(),
             realServers: list(max: 3) { r in
-                RealServer(family: family, address: family == .inet ? "10.1.0.\(r.below(256))" : "2001:db8::\(r.below(999))",
+                RealServer(family: family, address: IPAddress(parsing: family == .inet ? "10.1.0.\(r.below(256))" : "2001:db8::\(r.below(999))")!,
                            port: UInt16(r.below(65536)), forward: r.pick(["masq", "route", "tunnel", "local", "bypass"]),
                            weight: r.flip() ? UInt32(r.below(10)) : UInt32.max, active: UInt32(r.below(100_000)),
                            inactive: UInt32(r.below(10_000_000)), persistent: r.seconds())

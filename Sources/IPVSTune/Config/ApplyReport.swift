@@ -10,19 +10,19 @@ public struct ApplyReport: Report {
         self.paths = paths
     }
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         let changes = outcome.changes
         let listsChanges = outcome.kind == .applied || outcome.kind == .checked
         let suffix = outcome.kind == .checked ? " (would change; --check changed nothing)" : ""
         printer.field("result", .string(result), text: listsChanges && !changes.isEmpty ? nil : "\(sentence)\n")
-        printer.array("changed") {
+        printer.array("changed") { printer in
             for change in changes {
                 printer.item(.string(change.name.rawValue), text: listsChanges ? "\(change.line)\(suffix)\n" : nil)
             }
         }
-        outcome.before.print("before", to: printer)
-        outcome.after.print("after", to: printer)
-        printer.array("files") {
+        outcome.before.print("before", to: &printer)
+        outcome.after.print("after", to: &printer)
+        printer.array("files") { printer in
             for file in outcome.files { printer.item(.string(file)) }
         }
     }

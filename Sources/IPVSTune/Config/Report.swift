@@ -9,14 +9,14 @@ public struct ConfigReport: Report {
         self.paths = paths
     }
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         let noConfig = "no config: neither \(paths.main) nor \(paths.dropInPattern) exists\n"
         printer.field("configured", .bool(config != nil), text: config == nil ? noConfig : nil)
         printer.field("main", .string(paths.main))
         printer.field("dropins", .string(paths.dropInPattern))
         // Without a config the text says so and nothing more; the JSON has every key.
         let listed = config != nil
-        printer.array("files") {
+        printer.array("files") { printer in
             if listed { printer.text("files: ") }
             for (index, file) in (config?.files ?? []).enumerated() {
                 printer.item(.string(file), text: listed ? (index > 0 ? " " : "") + file : nil)
@@ -24,19 +24,19 @@ public struct ConfigReport: Report {
             if listed { printer.text("\n") }
         }
         let settings = config?.timeouts ?? [:]
-        printer.object("timeouts") {
+        printer.object("timeouts") { printer in
             for name in TimeoutName.allCases {
                 printer.field(name.rawValue, .number(settings[name]?.value), text: listed ? Self.line(name, settings[name]) : nil)
             }
         }
-        printer.object("sources") {
-            for name in TimeoutName.allCases { Self.print(settings[name]?.location, as: name.rawValue, to: printer) }
+        printer.object("sources") { printer in
+            for name in TimeoutName.allCases { Self.print(settings[name]?.location, as: name.rawValue, to: &printer) }
         }
-        printer.array("netns") {
+        printer.array("netns") { printer in
             for setting in config?.netns ?? [] {
-                printer.object {
+                printer.object { printer in
                     printer.field("path", .string(setting.value), text: "netns   \(setting.value)  ")
-                    Self.print(setting.location, as: "source", to: printer, text: true)
+                    Self.print(setting.location, as: "source", to: &printer, text: true)
                 }
             }
         }
@@ -47,14 +47,14 @@ public struct ConfigReport: Report {
         guard let setting else { return name.rawValue.padded(to: 8) + "not set: apply leaves the kernel's value\n" }
         let human = "(\(TimeoutDuration.format(UInt64(setting.value))))"
         // At least one space before the seconds, however many digits.
-        return name.rawValue.padded(to: 8) + " " + String(setting.value).leftPadded(to: 7) + " s  " + human.padded(to: 10)
+        return name.rawValue.padded(to: 8) + " " + String(setting.value).rightAligned(to: 7) + " s  " + human.padded(to: 10)
             + "from \(setting.location)\n"
     }
 
     /// `{"file":"/etc/ipvstune.conf","line":3}`; with `text`, `from /etc/ipvstune.conf:3`.
-    private static func print(_ location: ConfigLocation?, as key: String, to printer: Printer, text: Bool = false) {
+    private static func print(_ location: ConfigLocation?, as key: String, to printer: inout Printer, text: Bool = false) {
         guard let location else { return printer.field(key, .null) }
-        printer.object(key) {
+        printer.object(key) { printer in
             printer.field("file", .string(location.path), text: text ? "from \(location.path)" : nil)
             printer.field("line", .number(location.line), text: text ? ":\(location.line)\n" : nil)
         }

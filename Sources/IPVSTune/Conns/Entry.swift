@@ -13,10 +13,10 @@ struct ConnEntry: Equatable, Sendable {
     /// The kernel's protocol name: TCP, UDP, SCTP, IP (firewall-mark templates), ICMP,
     /// ICMPv6, or IP_<number> (AH is IP_51, ESP IP_50).
     var protoName: ConnName
-    var client: ConnEndpoint
+    var client: Endpoint
     /// For a firewall-mark template the address holds the mark: see `firewallMark`.
-    var virtual: ConnEndpoint
-    var dest: ConnEndpoint
+    var virtual: Endpoint
+    var dest: Endpoint
     /// The kernel's state name, kept as printed: ESTABLISHED, UDP, NONE, ASSURED, ERR!...
     var stateName: ConnName
     /// Remaining seconds as printed; see `isExpiryWrapped`.
@@ -27,13 +27,7 @@ struct ConnEntry: Equatable, Sendable {
     /// Only in /proc/net/ip_vs_conn_sync.
     var origin: ConnOrigin? = nil
 
-    init(proto: String, client: ConnEndpoint, virtual: ConnEndpoint, dest: ConnEndpoint, state: String,
-         expires: UInt64, peName: String? = nil, peData: String? = nil, origin: ConnOrigin? = nil) {
-        self.init(protoName: ConnName(proto), client: client, virtual: virtual, dest: dest, stateName: ConnName(state),
-                  expires: expires, peName: peName, peData: peData, origin: origin)
-    }
-
-    init(protoName: ConnName, client: ConnEndpoint, virtual: ConnEndpoint, dest: ConnEndpoint, stateName: ConnName,
+    init(protoName: ConnName, client: Endpoint, virtual: Endpoint, dest: Endpoint, stateName: ConnName,
          expires: UInt64, peName: String? = nil, peData: String? = nil, origin: ConnOrigin? = nil) {
         self.protoName = protoName
         self.client = client
@@ -55,8 +49,8 @@ struct ConnEntry: Equatable, Sendable {
     }
 
     /// A blank entry for a parser to fill.
-    static let empty = ConnEntry(protoName: .empty, client: ConnEndpoint(.v4(0), 0), virtual: ConnEndpoint(.v4(0), 0),
-                                 dest: ConnEndpoint(.v4(0), 0), stateName: .empty, expires: 0)
+    static let empty = ConnEntry(protoName: .empty, client: Endpoint(.v4(0), 0), virtual: Endpoint(.v4(0), 0),
+                                 dest: Endpoint(.v4(0), 0), stateName: .empty, expires: 0)
 
     /// Above this many seconds the expiry is not a countdown but a wrapped negative
     /// (a timer already due): no timeout the kernel accepts comes near 2^31 seconds.
@@ -77,8 +71,8 @@ struct ConnEntry: Equatable, Sendable {
     /// mark, in network order, in the first 4 bytes of the virtual address.
     var firewallMark: UInt32? { ConnEntry.firewallMark(proto: protoName, virtual: virtual.address) }
 
-    static func firewallMark(proto: ConnName, virtual: ConnAddress) -> UInt32? {
-        guard case .short(low: 0x5049, high: 0, count: 2) = proto else { return nil }  // "IP"
+    static func firewallMark(proto: ConnName, virtual: IPAddress) -> UInt32? {
+        guard proto == .ip else { return nil }
         switch virtual {
         case .v4(let mark): return mark
         case .v6(let high, _): return UInt32(truncatingIfNeeded: high >> 32)
@@ -86,9 +80,9 @@ struct ConnEntry: Equatable, Sendable {
     }
 
     /// The virtual service as an operator names it: `192.168.1.10:80` or `fwmark:100`.
-    var virtualText: String {
-        if let mark = firewallMark { return "fwmark:\(mark)" }
-        return virtual.description
+    var virtualAddress: VirtualAddress {
+        if let mark = firewallMark { return .firewallMark(mark) }
+        return .endpoint(virtual)
     }
 }
 
@@ -99,10 +93,4 @@ struct ConnParseError: Error, Equatable, Sendable, CustomStringConvertible {
     var reason: String
 
     var description: String { "line \(line): \(reason)" }
-}
-
-/// What reading one line gives: an entry, or an error that does not stop the reading.
-enum ConnRecord: Equatable, Sendable {
-    case entry(ConnEntry)
-    case malformed(ConnParseError)
 }

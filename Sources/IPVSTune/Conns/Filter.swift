@@ -1,22 +1,22 @@
 /// A network to match client addresses against: `10.0.0.0/8`, `2001:db8::/32`, or one
 /// address (the full prefix).
 struct ConnNetwork: Equatable, Sendable {
-    var address: ConnAddress
+    var address: IPAddress
     var prefix: Int
 
-    init(_ address: ConnAddress, prefix: Int) {
+    init(_ address: IPAddress, prefix: Int) {
         self.address = address
         self.prefix = prefix
     }
 
-    func contains(_ candidate: ConnAddress) -> Bool { candidate.isIn(address, prefix: prefix) }
+    func contains(_ candidate: IPAddress) -> Bool { candidate.isIn(address, prefix: prefix) }
 }
 
 /// A virtual service or real server to match: an address or a firewall mark, and
 /// optionally a port.
 struct ConnEndpointPattern: Equatable, Sendable {
     enum Target: Equatable, Sendable {
-        case address(ConnAddress)
+        case address(IPAddress)
         /// Matches firewall-mark templates, whose virtual address column holds the mark.
         case firewallMark(UInt32)
     }
@@ -29,7 +29,7 @@ struct ConnEndpointPattern: Equatable, Sendable {
         self.port = port
     }
 
-    func matches(_ endpoint: ConnEndpoint, mark: UInt32?) -> Bool {
+    func matches(_ endpoint: Endpoint, mark: UInt32?) -> Bool {
         if let port, port != endpoint.port { return false }
         switch target {
         case .address(let address): return mark == nil && endpoint.address == address

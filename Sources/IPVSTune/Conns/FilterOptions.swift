@@ -39,7 +39,7 @@ extension ConnFilter {
 
     static func parseNetwork(_ text: String, option: String) throws(Failure) -> ConnNetwork {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let address = ConnAddress(parsing: String(parts[0])) else {
+        guard let address = IPAddress(parsing: String(parts[0])) else {
             throw usage("\(option): '\(text)' is not an IPv4 or IPv6 address (ADDR or ADDR/PREFIX, such as 10.0.0.0/8)")
         }
         let bits = address.isIPv6 ? 128 : 32
@@ -56,7 +56,7 @@ extension ConnFilter {
             return ConnEndpointPattern(.firewallMark(try parseMark(String(text.dropFirst(7)), text, option)))
         }
         let (host, portText) = try splitHostPort(text, option: option)
-        guard let address = ConnAddress(parsing: host) else {
+        guard let address = IPAddress(parsing: host) else {
             throw usage("\(option): '\(text)' is not ADDR[:PORT] (such as 10.0.0.1:80, [2001:db8::1]:443 or fwmark:100)")
         }
         guard let portText else { return ConnEndpointPattern(.address(address)) }

@@ -1,113 +1,87 @@
-/// The listing of `conns`: one text row or one JSON object per entry, from one list of
-/// fields (`write`). Each field is written once, by a call that makes its text column or its
-/// JSON member as asked, as iproute2's print_*(PRINT_ANY, ...) do; a few are text-only or
-/// JSON-only. Text columns are sized for IPv4 (a longer value pushes the rest of its row
-/// right, as `ss` does) because a streamed listing cannot measure the whole table first.
-struct ConnListing {
-    static let header = "PRO  STATE        EXPIRES  CLIENT                VIRTUAL               DEST                  FLAGS\n"
+/// The listing of `conns`: one text row or one JSON object per entry, printed through the one
+/// print path as every report is (`Printer`): each field is named once, with its JSON value
+/// and its text column; a few are text-only or JSON-only. Text columns are sized for IPv4 (a
+/// longer value pushes the rest of its row right, as `ss` does) because a streamed listing
+/// cannot measure the whole table first.
+extension Printer {
+    static let listingHeader = "PRO  STATE        EXPIRES  CLIENT                VIRTUAL               DEST                  FLAGS\n"
 
-    let json: Bool
-    var out: ByteBuffer
-    /// Text: where the last column (DEST) starts, padded only when FLAGS follow.
-    private var lastColumn = 0
-    /// Text: where the FLAGS column (`template invalidated sync name=data`) starts, if any.
-    private var flagsStart: Int? = nil
-    /// JSON: whether the object has a member yet.
-    private var hasMember = false
-
-    init(json: Bool, capacity: Int = 256) {
-        self.json = json
-        out = ByteBuffer(capacity: capacity)
+    /// One entry's row, or its JSON object on a line of its own. `expires` is the kernel's
+    /// number exactly in JSON, and `expires_wrapped` says when it is a wrapped timer;
+    /// `virtual` is `fwmark:<mark>` for a firewall-mark template, whose mark JSON also gives
+    /// as the number `fwmark`.
+    mutating func entry(_ entry: ConnEntry) {
+        record { printer in printer.fields(of: entry) }
     }
 
-    /// One entry's row or JSON object, with its newline.
-    static func row(_ entry: ConnEntry, json: Bool = false) -> String {
-        var listing = ConnListing(json: json)
-        listing.write(entry)
-        return listing.out.string
-    }
-
-    /// `expires` is the kernel's number exactly in JSON, and `expires_wrapped` says when it is
-    /// a wrapped timer; `virtual` is `fwmark:<mark>` for a firewall-mark template, whose mark
-    /// JSON also gives as the number `fwmark`.
-    mutating func write(_ entry: ConnEntry) {
-        flagsStart = nil
-        hasMember = false
-        if json { out.append(UInt8(ascii: "{")) }
-        name("proto", entry.protoName, width: 5)
-        name("state", entry.stateName, width: 12)
+    private mutating func fields(of entry: ConnEntry) {
+        field("proto", entry.protoName, column: 5)
+        field("state", entry.stateName, column: 12)
         expiry(entry.expires)
-        endpoint("client", entry.client, width: 22)
+        field("client", entry.client, column: 22)
         let mark = entry.firewallMark
-        if let mark { fwmark("virtual", mark, width: 22) } else { endpoint("virtual", entry.virtual, width: 22) }
-        endpoint("dest", entry.dest, width: 0)
-        flag("template", entry.isTemplate)
-        flag("invalidated", entry.isInvalidated)
-        if !json { flag("sync", entry.origin == .sync) }
-        if json { number("fwmark", mark) }
-        persistenceEngine(entry.peName, entry.peData)
-        if json {
-            member("origin")
-            if let origin = entry.origin { JSON.writeString(utf8: origin.rawValue.utf8, to: &out) } else { out.append("null") }
-            out.append(UInt8(ascii: "}"))
-        } else if let flagsStart {
+        if let mark { fwmark("virtual", mark, column: 22) } else { field("virtual", entry.virtual, column: 22) }
+        var flags = FlagsColumn(after: out.count)
+        field("dest", entry.dest, column: 0)
+        flag("template", entry.isTemplate, &flags)
+        flag("invalidated", entry.isInvalidated, &flags)
+        if !isJSON { flag("sync", entry.origin == .sync, &flags) }
+        if isJSON { field("fwmark", .number(mark)) }
+        persistenceEngine(entry.peName, entry.peData, &flags)
+        if isJSON {
+            field("origin", .string(entry.origin?.rawValue))
+        } else {
             // The separator after the last word, and any spaces PEData ended with.
-            out.trimSpaces(downTo: flagsStart)
+            if let start = flags.start { out.trimSpaces(downTo: start) }
+            out.append(UInt8(ascii: "\n"))
         }
-        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// Text: where DEST, the last column, starts (padded only when FLAGS follow), and where
+    /// FLAGS (`template invalidated sync name=data`) start once one is written.
+    private struct FlagsColumn {
+        var dest: Int
+        var start: Int?
+
+        init(after dest: Int) { self.dest = dest }
     }
 
     /// Text: the column padded to `width`. JSON: a string.
-    private mutating func name(_ key: StaticString, _ value: ConnName, width: Int) {
-        if json {
+    private mutating func field(_ key: StaticString, _ name: ConnName, column width: Int) {
+        if isJSON {
             member(key)
-            out.appendJSON(value)
+            out.appendJSON(name)
         } else {
-            out.append(value, paddedTo: width)
+            out.append(name, paddedTo: width)
         }
     }
 
-    /// Address and port, nothing in them to escape in JSON. Text: padded to `width`, or for
-    /// 0 (the last column) later, if FLAGS follow.
-    private mutating func endpoint(_ key: StaticString, _ endpoint: ConnEndpoint, width: Int) {
-        if json {
+    /// Address and port, nothing in them to escape in JSON. Text: padded to `width`, or not
+    /// at all for 0.
+    private mutating func field(_ key: StaticString, _ endpoint: Endpoint, column width: Int) {
+        if isJSON {
             member(key)
             out.append(UInt8(ascii: "\""))
             out.append(endpoint)
             out.append(UInt8(ascii: "\""))
         } else {
-            lastColumn = out.count
             out.append(endpoint, paddedTo: width)
         }
     }
 
-    private mutating func fwmark(_ key: StaticString, _ mark: UInt32, width: Int) {
-        if json { member(key) }
+    private mutating func fwmark(_ key: StaticString, _ mark: UInt32, column width: Int) {
+        if isJSON { member(key) }
         let start = out.count
-        out.append(json ? "\"fwmark:" : "fwmark:")
+        out.append(isJSON ? "\"fwmark:" : "fwmark:")
         out.append(decimal: UInt64(mark))
-        if json { out.append(UInt8(ascii: "\"")) } else { out.pad(from: start, to: width) }
-    }
-
-    private mutating func member(_ key: StaticString) {
-        if hasMember { out.append(UInt8(ascii: ",")) }
-        hasMember = true
-        out.append(UInt8(ascii: "\""))
-        out.append(key)
-        out.append("\":")
-    }
-
-    /// JSON only: a number or null.
-    private mutating func number(_ key: StaticString, _ value: UInt32?) {
-        member(key)
-        if let value { out.append(decimal: UInt64(value)) } else { out.append("null") }
+        if isJSON { out.append(UInt8(ascii: "\"")) } else { out.pad(from: start, to: width) }
     }
 
     /// Text: m:ss under an hour, h:mm:ss from an hour on, `wrapped` for a wrapped timer,
     /// right-aligned in 8 bytes and two spaces. JSON: the kernel's number and whether it wrapped.
     private mutating func expiry(_ seconds: UInt64) {
         let wrapped = seconds > ConnEntry.wrappedExpiry
-        if json {
+        if isJSON {
             member("expires")
             out.append(decimal: seconds)
             member("expires_wrapped")
@@ -119,33 +93,31 @@ struct ConnListing {
     }
 
     /// Text: a word of the FLAGS column when `isSet`. JSON: a boolean.
-    private mutating func flag(_ key: StaticString, _ isSet: Bool) {
-        if json {
+    private mutating func flag(_ key: StaticString, _ isSet: Bool, _ flags: inout FlagsColumn) {
+        if isJSON {
             member(key)
             out.append(isSet ? "true" : "false")
         } else if isSet {
-            startFlags()
+            startFlags(&flags)
             out.append(key)
             out.append(UInt8(ascii: " "))
         }
     }
 
-    private mutating func startFlags() {
-        guard flagsStart == nil else { return }
-        out.pad(from: lastColumn, to: 22)
-        flagsStart = out.count
+    private mutating func startFlags(_ flags: inout FlagsColumn) {
+        guard flags.start == nil else { return }
+        out.pad(from: flags.dest, to: 22)
+        flags.start = out.count
     }
 
     /// Text: `name=data` with control characters shown as `?` (PEData is copied from a
     /// packet and would break the row). JSON: `pe_name` and `pe_data`, strings or null.
-    private mutating func persistenceEngine(_ name: String?, _ data: String?) {
-        if json {
-            member("pe_name")
-            if let name { JSON.writeString(utf8: name.utf8, to: &out) } else { out.append("null") }
-            member("pe_data")
-            if let data { JSON.writeString(utf8: data.utf8, to: &out) } else { out.append("null") }
+    private mutating func persistenceEngine(_ name: String?, _ data: String?, _ flags: inout FlagsColumn) {
+        if isJSON {
+            field("pe_name", .string(name))
+            field("pe_data", .string(data))
         } else if let name {
-            startFlags()
+            startFlags(&flags)
             // On UTF-8 bytes, replacing each byte below 0x20 and 0x7F replaces exactly those scalars.
             let printable = { (byte: UInt8) in byte < 0x20 || byte == 0x7F ? UInt8(ascii: "?") : byte }
             out.append(contentsOf: name.utf8.lazy.map(printable))
@@ -155,7 +127,7 @@ struct ConnListing {
     }
 }
 
-extension ByteBuffer {
+extension OutputBuffer {
     /// `m:ss` under an hour, `h:mm:ss` from an hour on, `wrapped` for nil, right-aligned in
     /// `width` bytes.
     mutating func append(expiry seconds: UInt64?, width: Int) {
@@ -164,7 +136,7 @@ extension ByteBuffer {
             return append("wrapped")
         }
         let (hours, minutes) = (seconds / 3600, seconds / 60 % 60)
-        append(UInt8(ascii: " "), count: width - (hours > 0 ? ByteBuffer.decimalDigits(hours) + 6 : (minutes >= 10 ? 5 : 4)))
+        append(UInt8(ascii: " "), count: width - (hours > 0 ? OutputBuffer.decimalDigits(hours) + 6 : (minutes >= 10 ? 5 : 4)))
         if hours > 0 {
             append(decimal: hours)
             append(UInt8(ascii: ":"))

@@ -1,38 +1,38 @@
-/// A protocol or state name as the table prints it (TCP, ESTABLISHED...): up to 16 ASCII
-/// bytes kept inline, so reading and listing a row makes no String; any other name (longer,
-/// or not ASCII, from a damaged file) as a String. `text` is the String either way. Equal
-/// names are equal bytes, so comparing and hashing cost no String.
+/// A protocol or state name as the table prints it (TCP, ESTABLISHED...): up to `maxShort`
+/// ASCII bytes kept inline, so reading, counting and listing a row makes no String; any other
+/// name (longer, or not ASCII, from a damaged file) as a String. `text` is the String either
+/// way. Equal names are equal bytes, so comparing and hashing cost no String.
+///
+/// The byte layout of a short name is coded here and nowhere else: byte `i` of the name is
+/// bits `8 * (i % 8)` up of word `i / 8` (`low`, then `high`), unused bytes zero.
 enum ConnName: Hashable {
-    /// The bytes, first byte lowest, in two words.
     case short(low: UInt64, high: UInt64, count: Int)
     case long(String)
 
-    static let empty = ConnName.short(low: 0, high: 0, count: 0)
+    static let maxShort = 16
+
+    static let empty = ConnName("")
     static let tcp = ConnName("TCP")
     static let udp = ConnName("UDP")
+    /// A firewall-mark template's protocol.
+    static let ip = ConnName("IP")
     static let established = ConnName("ESTABLISHED")
+    /// The first word of the table's header line.
+    static let header = ConnName("Pro")
 
     /// The name in `line[range]`; invalid UTF-8 is replaced, as String does.
     init(_ line: Span<UInt8>, _ range: Range<Int>) {
-        guard range.count <= 16 else {
-            self = .long(Fields.text(line, range))
-            return
-        }
-        // From the last byte back, each shifted in below the ones after it.
         var low: UInt64 = 0, high: UInt64 = 0, any: UInt8 = 0
-        var index = range.upperBound
-        while index > range.lowerBound + 8 {
-            index -= 1
-            any |= line[index]
-            high = high << 8 | UInt64(line[index])
+        if range.count <= ConnName.maxShort {
+            for index in range {
+                let byte = line[index]
+                let offset = index - range.lowerBound
+                if offset < 8 { low |= UInt64(byte) << UInt64(8 * offset) } else { high |= UInt64(byte) << UInt64(8 * (offset - 8)) }
+                any |= byte
+            }
         }
-        while index > range.lowerBound {
-            index -= 1
-            any |= line[index]
-            low = low << 8 | UInt64(line[index])
-        }
-        guard any < 0x80 else {
-            self = .long(Fields.text(line, range))
+        guard range.count <= ConnName.maxShort, any < 0x80 else {
+            self = .long(line.extracting(range).withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
             return
         }
         self = .short(low: low, high: high, count: range.count)
@@ -43,6 +43,19 @@ enum ConnName: Hashable {
         self = text.withUTF8 { ConnName($0.span, 0..<$0.count) }
     }
 
+    /// A word that equal names share, for hashing.
+    var word: UInt64 {
+        switch self {
+        case .short(let low, let high, let count): low ^ (high &* 0xFF51_AFD7_ED55_8CCD) ^ UInt64(count)
+        case .long(let text): UInt64(bitPattern: Int64(text.hashValue))
+        }
+    }
+
+    /// Byte `index` of a short name.
+    fileprivate static func byte(_ index: Int, _ low: UInt64, _ high: UInt64) -> UInt8 {
+        UInt8(truncatingIfNeeded: (index < 8 ? low : high) >> UInt64(8 * (index & 7)))
+    }
+
     var text: String {
         switch self {
         case .long(let text): return text
@@ -51,41 +64,49 @@ enum ConnName: Hashable {
         }
     }
 
-    static func byte(_ index: Int, _ low: UInt64, _ high: UInt64) -> UInt8 {
-        UInt8(truncatingIfNeeded: (index < 8 ? low : high) >> UInt64(8 * (index & 7)))
+    /// A short name's bytes, each to `body`.
+    fileprivate func forEachByte(_ body: (UInt8) -> Void) {
+        guard case .short(let low, let high, let count) = self else { return }
+        for index in 0..<count { body(ConnName.byte(index, low, high)) }
+    }
+
+    /// Printable ASCII without `"` and `\`: what JSON takes as it is.
+    fileprivate var isPlain: Bool {
+        guard case .short = self else { return false }
+        var plain = true
+        forEachByte { byte in
+            if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { plain = false }
+        }
+        return plain
     }
 }
 
-extension ByteBuffer {
+extension OutputBuffer {
     /// The name, then spaces up to `width` bytes (at least one).
     mutating func append(_ name: ConnName, paddedTo width: Int) {
         switch name {
         case .long(let text): append(text, paddedTo: width)
-        case .short(let low, let high, let count):
-            append(packed: low, high, count: count)
+        case .short(_, _, let count):
+            append(name)
             append(UInt8(ascii: " "), count: count >= width ? 1 : width - count)
+        }
+    }
+
+    mutating func append(_ name: ConnName) {
+        switch name {
+        case .long(let text): append(text)
+        case .short(let low, let high, let count): append(count: count) { ConnName.byte($0, low, high) }
         }
     }
 
     /// The name as a JSON string: the short ones with nothing to escape copied whole.
     mutating func appendJSON(_ name: ConnName) {
-        if case .short(let low, let high, let count) = name, ConnName.isPlain(low, high, count) {
+        if name.isPlain {
             append(UInt8(ascii: "\""))
-            append(packed: low, high, count: count)
+            append(name)
             append(UInt8(ascii: "\""))
         } else {
-            JSON.writeString(utf8: name.text.utf8, to: &self)
+            appendJSONString(utf8: name.text.utf8)
         }
-    }
-}
-
-extension ConnName {
-    /// Printable ASCII without `"` and `\`: what JSON takes as it is.
-    static func isPlain(_ low: UInt64, _ high: UInt64, _ count: Int) -> Bool {
-        for index in 0..<count {
-            let byte = byte(index, low, high)
-            if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-        }
-        return true
     }
 }

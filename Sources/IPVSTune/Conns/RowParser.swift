@@ -8,44 +8,16 @@
 /// a `Span`, so every byte read is checked against its end: the bytes come from a file and
 /// may be anything.
 enum ConnRowParser {
-    /// What a line is: an entry (now in the `entry` given), the header or a blank line, or
-    /// a malformed row.
-    enum Outcome {
-        case entry
-        case skip
-        case malformed(ConnParseError)
-    }
-
     /// Reads `line` (without its newline) into `entry`, which the caller reuses from row to
-    /// row: an entry is too large to pass around by value a million times.
-    static func parse(_ line: Span<UInt8>, number: Int, into entry: inout ConnEntry) -> Outcome {
+    /// row: an entry is too large to pass around by value a million times. False for the
+    /// header and blank lines, which hold no entry.
+    static func parse(_ line: Span<UInt8>, number: Int, into entry: inout ConnEntry) throws(ConnParseError) -> Bool {
         var fields = Fields(line)
         do {
-            return try read(line, &fields, into: &entry) ? .entry : .skip
+            return try read(line, &fields, into: &entry)
         } catch {
-            return .malformed(ConnParseError(line: number, reason: error.reason))
+            throw ConnParseError(line: number, reason: error.reason)
         }
-    }
-
-    /// The same for bytes in memory.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int, into entry: inout ConnEntry) -> Outcome {
-        parse(line.span, number: number, into: &entry)
-    }
-
-    /// The same as a record: nil for the header and blank lines.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int) -> ConnRecord? {
-        var entry = ConnEntry.empty
-        switch parse(line.span, number: number, into: &entry) {
-        case .entry: return .entry(entry)
-        case .skip: return nil
-        case .malformed(let error): return .malformed(error)
-        }
-    }
-
-    /// The same for a String, for tests and small inputs.
-    static func parse(_ line: String, number: Int = 1) -> ConnRecord? {
-        var line = line
-        return line.withUTF8 { parse($0, number: number) }
     }
 
     /// The columns every row has, in one pass and one function (a listing reads a million
@@ -55,7 +27,7 @@ enum ConnRowParser {
     /// Then the rare rest: PEName and PEData, or the sync table's Origin. False for the
     /// header and blank lines.
     private static func read(_ line: Span<UInt8>, _ fields: inout Fields, into entry: inout ConnEntry) throws(FieldError) -> Bool {
-        var address = ConnAddress.v4(0)
+        var address = IPAddress.v4(0)
         for column in 0..<9 {
             var index = fields.position
             while index < fields.end && line[index].isBlank { index += 1 }
@@ -68,25 +40,16 @@ enum ConnRowParser {
             let start = index
             switch column {
             case 0, 7:
-                // Pro or State: a name of up to 16 ASCII bytes kept in two words, first byte lowest.
-                var (low, high, any) = (UInt64(0), UInt64(0), UInt8(0))
-                while index < fields.end {
-                    let byte = line[index]
-                    if byte.isBlank { break }
-                    let offset = index - start
-                    if offset < 8 { low |= UInt64(byte) << UInt64(8 * offset) } else if offset < 16 { high |= UInt64(byte) << UInt64(8 * (offset - 8)) }
-                    any |= byte
-                    index += 1
-                }
+                // Pro or State: a name.
+                while index < fields.end && !line[index].isBlank { index += 1 }
                 fields.finish(at: index)
-                let count = index - start
-                let name: ConnName = count <= 16 && any < 0x80 ? .short(low: low, high: high, count: count) : .long(Fields.text(line, start..<index))
+                let name = ConnName(line, start..<index)
                 if column == 0 {
-                    if case .short(low: 0x6F7250, high: 0, count: 3) = name { return false }  // "Pro": the header
+                    if name == .header { return false }
                     entry.protoName = name
                 } else {
                     // The kernel writes ASCII state names.
-                    if any >= 0x80 {
+                    if case .long = name, Fields.firstIndex(where: { $0 >= 0x80 }, in: line, start..<index) != nil {
                         throw FieldError("state '\(Fields.shown(line, start..<index))' is not a state name: the kernel writes ASCII names")
                     }
                     entry.stateName = name
@@ -107,12 +70,8 @@ enum ConnRowParser {
                 var (value, isHex) = (UInt64(0), true)
                 while index < fields.end {
                     let byte = line[index]
-                    let digit = byte &- UInt8(ascii: "0")
-                    let letter = (byte | 0x20) &- UInt8(ascii: "a")  // A-F folded onto a-f
-                    if digit < 10 {
+                    if let digit = Fields.hexDigit(byte) {
                         value = value &<< 4 | UInt64(digit)
-                    } else if letter < 6 {
-                        value = value &<< 4 | UInt64(letter + 10)
                     } else if byte.isBlank {
                         break
                     } else {
@@ -131,7 +90,7 @@ enum ConnRowParser {
                 guard field.count <= 4, isHex else {
                     throw FieldError("\(role.rawValue) port '\(Fields.shown(line, field))' is not 4 hex digits")
                 }
-                let endpoint = ConnEndpoint(address, UInt16(truncatingIfNeeded: value))
+                let endpoint = Endpoint(address, UInt16(truncatingIfNeeded: value))
                 switch role {
                 case .client: entry.client = endpoint
                 case .virtual: entry.virtual = endpoint
@@ -166,7 +125,7 @@ enum ConnRowParser {
 
     /// `2001:0db8:0000:0000:0000:0000:0000:0001` (IPv6: the kernel's %pI6 prints 8 groups
     /// of 4 digits and never compresses; 1 to 4 are read), or why the field is no address.
-    private static func otherAddress(_ line: Span<UInt8>, _ field: Range<Int>, _ role: Role) throws(FieldError) -> ConnAddress {
+    private static func otherAddress(_ line: Span<UInt8>, _ field: Range<Int>, _ role: Role) throws(FieldError) -> IPAddress {
         if Fields.firstIndex(of: UInt8(ascii: ":"), in: line, field) != nil {
             var halves: (high: UInt64, low: UInt64) = (0, 0)
             var groups = 0
@@ -207,6 +166,7 @@ enum ConnRowParser {
     }
 }
 
+extension ConnRowParser {
 /// Where the reading of one line is: the blank-separated fields are read in turn. The line
 /// itself is passed to each call (a `Span` cannot be kept in a stored property).
 struct Fields {
@@ -285,7 +245,11 @@ struct Fields {
     }
 
     static func firstIndex(of byte: UInt8, in line: Span<UInt8>, _ range: Range<Int>) -> Int? {
-        for index in range where line[index] == byte { return index }
+        firstIndex(where: { $0 == byte }, in: line, range)
+    }
+
+    static func firstIndex(where test: (UInt8) -> Bool, in line: Span<UInt8>, _ range: Range<Int>) -> Int? {
+        for index in range where test(line[index]) { return index }
         return nil
     }
 
@@ -311,4 +275,5 @@ struct Fields {
         }
         return overflow ? .max : value
     }
+}
 }

@@ -8,11 +8,6 @@ public enum ConnSortKey: String, CaseIterable, Sendable {
     /// By state name, then soonest to expire.
     case state
 
-    /// A stable sort: entries equal under the key keep the kernel's order.
-    func sorted(_ entries: [ConnEntry]) -> [ConnEntry] {
-        order(entries).map { entries[$0] }
-    }
-
     /// The indices of `entries` in sorted order. Each entry's key is taken out first, as
     /// plain values ending with the entry's index (which makes the order total, so the sort
     /// stable): comparing them costs no reference counting, unlike comparing entries.

@@ -69,55 +69,41 @@ final class ConnReader {
         if case .descriptor(let fd, _, owned: true) = input { close(fd) }
     }
 
-    /// Reads lines into `entry` until one is an entry or a malformed row (never `.skip`);
-    /// nil at the end of the input. `entry` is the caller's, reused from row to row.
-    func next(into entry: inout ConnEntry) throws(Failure) -> ConnRowParser.Outcome? {
-        while true {
-            if let newline = newline(in: start..<end) {
-                let range = start..<newline
-                start = newline + 1
-                if discarding { discarding = false; continue }
-                lineNumber += 1
-                if let outcome = parse(range, into: &entry) { return outcome }
-                continue
-            }
-            if atEnd {
-                // A last line without its newline: the kernel always ends lines, a file may not.
-                guard start < end, !discarding else { return nil }
-                let range = start..<end
-                start = end
-                lineNumber += 1
-                if let outcome = parse(range, into: &entry) { return outcome }
-                continue
-            }
-            if try refill() {
-                return .malformed(ConnParseError(line: lineNumber, reason: "line longer than \(buffer.count) bytes"))
-            }
-        }
-    }
-
-    /// The line at `range` of the buffer; nil for a header or blank line.
-    private func parse(_ range: Range<Int>, into entry: inout ConnEntry) -> ConnRowParser.Outcome? {
-        let number = lineNumber
-        let outcome = buffer.withUnsafeBufferPointer { ConnRowParser.parse($0.span.extracting(range), number: number, into: &entry) }
-        if case .skip = outcome { return nil }
-        return outcome
-    }
-
-    /// The next entry or malformed line; nil at the end of the input.
-    func next() throws(Failure) -> ConnRecord? {
+    /// Reads the table to its end, or until `body` returns false (the output is gone): each
+    /// entry to `body`, each line that is no row to `onMalformed`. One entry is filled row
+    /// after row, so reading makes no copy per row.
+    func forEachEntry(_ body: (ConnEntry) -> Bool, onMalformed: (ConnParseError) -> Void) throws(Failure) {
         var entry = ConnEntry.empty
-        switch try next(into: &entry) {
-        case .entry?: return .entry(entry)
-        case .malformed(let error)?: return .malformed(error)
-        case .skip?, nil: return nil
-        }
-    }
-
-    /// Calls `body` with every record until the input ends or `body` returns false.
-    func forEach(_ body: (ConnRecord) throws(Failure) -> Bool) throws(Failure) {
-        while let record = try next() {
-            guard try body(record) else { return }
+        while true {
+            let range: Range<Int>
+            if let newline = newline(in: start..<end) {
+                range = start..<newline
+                start = newline + 1
+                if discarding {
+                    discarding = false
+                    continue
+                }
+            } else if atEnd {
+                // A last line without its newline: the kernel always ends lines, a file may not.
+                guard start < end, !discarding else { return }
+                range = start..<end
+                start = end
+            } else {
+                if try refill() {
+                    onMalformed(ConnParseError(line: lineNumber, reason: "line longer than \(buffer.count) bytes"))
+                }
+                continue
+            }
+            lineNumber += 1
+            let number = lineNumber
+            do {
+                let isEntry = try buffer.withUnsafeBufferPointer { (bytes) throws(ConnParseError) -> Bool in
+                    try ConnRowParser.parse(bytes.span.extracting(range), number: number, into: &entry)
+                }
+                if isEntry && !body(entry) { return }
+            } catch {
+                onMalformed(error)
+            }
         }
     }
 

@@ -43,7 +43,7 @@ enum DoctorFix {
         case "SCTP": "--sctp-service"
         default: "-t"
         }
-        return [flag, Endpoint.text(service.address ?? "?", service.port, service.family)]
+        return [flag, service.virtual.description]
     }
 
     /// The netmask when it is not the default (one address): dotted for IPv4, a prefix for IPv6.

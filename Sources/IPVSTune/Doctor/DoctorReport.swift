@@ -18,11 +18,11 @@ public struct DoctorReport: Equatable, Sendable, Report {
         findings.filter { $0.severity == severity }.count
     }
 
-    public func print(to printer: Printer) {
-        printer.array("findings") {
+    public func print(to printer: inout Printer) {
+        printer.array("findings") { printer in
             // The JSON keeps the findings' order; only the text groups them.
             guard groupedByNamespace && printer.format == .text else {
-                return findings.forEach { $0.print(to: printer) }
+                return findings.forEach { $0.print(to: &printer) }
             }
             var labels: [String] = []
             for finding in findings where !labels.contains(finding.namespace ?? "") { labels.append(finding.namespace ?? "") }
@@ -30,12 +30,12 @@ public struct DoctorReport: Equatable, Sendable, Report {
             labels = labels.filter { !$0.isEmpty } + (labels.contains("") ? [""] : [])
             for label in labels {
                 printer.text("[\(label.isEmpty ? "system" : label)]\n")
-                for finding in findings where (finding.namespace ?? "") == label { finding.print(to: printer) }
+                for finding in findings where (finding.namespace ?? "") == label { finding.print(to: &printer) }
                 printer.text("\n")
             }
         }
         // `summary: 0 errors, 2 warnings, 1 info, 6 ok`.
-        printer.object("summary") {
+        printer.object("summary") { printer in
             printer.text("summary: ")
             for (index, severity) in DoctorSeverity.allCases.reversed().enumerated() {
                 let count = count(severity)
@@ -53,14 +53,14 @@ extension DoctorFinding {
     static let idWidth = 16
 
     /// `warning  tcp-keepalive   SENTENCE` and under it `         fix: COMMAND`, `          or: ...`.
-    func print(to printer: Printer) {
-        printer.object {
+    func print(to printer: inout Printer) {
+        printer.object { printer in
             printer.field("severity", .string(severity.rawValue), text: severity.rawValue.padded(to: Self.severityWidth))
             printer.field("id", .string(id), text: id.padded(to: Self.idWidth))
             printer.field("namespace", .string(namespace))
             printer.field("message", .string(message), text: message + "\n")
             let indent = String(repeating: " ", count: Self.severityWidth)
-            printer.array("fixes") {
+            printer.array("fixes") { printer in
                 for (index, fix) in fixes.enumerated() {
                     printer.item(.string(fix), text: indent + (index == 0 ? "fix: " : " or: ") + fix + "\n")
                 }

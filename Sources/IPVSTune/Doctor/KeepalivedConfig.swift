@@ -49,7 +49,7 @@ struct KeepalivedConfig: Equatable, Sendable {
     /// keepalived.conf names a service `ADDRESS PORT` or `fwmark N`.
     static func serviceName(_ service: VirtualService) -> String {
         if let mark = service.firewallMark { return "fwmark \(mark)" }
-        return "\(service.address ?? "?") \(service.port)"
+        return "\(service.address.map { "\($0)" } ?? "?") \(service.port)"
     }
 
     func defines(_ service: VirtualService) -> Bool {

@@ -46,7 +46,7 @@ extension VirtualService {
         var raw = raw
         let family: Family = Int32(raw.af) == AF_INET6 ? .inet6 : .inet
         let isMark = raw.fwmark != 0
-        let address = isMark ? nil : withUnsafeBytes(of: &raw.addr) { Endpoint.address($0.baseAddress!, family: family) }
+        let address = isMark ? nil : withUnsafeBytes(of: &raw.addr) { IPAddress(networkOrder: $0, isIPv6: family == .inet6) }
         let persistent = raw.flags & 0x0001 != 0  // IP_VS_SVC_F_PERSISTENT
         self.init(family: family, proto: isMark ? "FWM" : VirtualService.protocolName(raw.protocol),
                   address: address, port: raw.port, firewallMark: isMark ? raw.fwmark : nil,
@@ -70,7 +70,7 @@ extension RealServer {
     init(_ raw: cipvs_dest) {
         var raw = raw
         let family: VirtualService.Family = Int32(raw.af) == AF_INET6 ? .inet6 : .inet
-        let address = withUnsafeBytes(of: &raw.addr) { Endpoint.address($0.baseAddress!, family: family) }
+        let address = withUnsafeBytes(of: &raw.addr) { IPAddress(networkOrder: $0, isIPv6: family == .inet6) }
         self.init(family: family, address: address, port: raw.port, forward: RealServer.forwardName(raw.forward),
                   weight: raw.weight, active: raw.active, inactive: raw.inactive, persistent: raw.persistent)
     }
@@ -97,9 +97,8 @@ extension SyncDaemon {
         case 2: role = .backup  // IP_VS_STATE_BACKUP
         default: return nil
         }
-        let group: String? = switch Int32(raw.group_af) {
-        case AF_INET: withUnsafeBytes(of: &raw.group) { Endpoint.address($0.baseAddress!, family: .inet) }
-        case AF_INET6: withUnsafeBytes(of: &raw.group) { Endpoint.address($0.baseAddress!, family: .inet6) }
+        let group: IPAddress? = switch Int32(raw.group_af) {
+        case AF_INET, AF_INET6: withUnsafeBytes(of: &raw.group) { IPAddress(networkOrder: $0, isIPv6: Int32(raw.group_af) == AF_INET6) }
         default: nil
         }
         self.init(role: role, interface: CString.text(&raw.ifname), syncid: raw.syncid, maxlen: raw.maxlen,

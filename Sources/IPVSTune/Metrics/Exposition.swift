@@ -74,6 +74,13 @@ struct Histogram: Equatable, Sendable {
         count += 1
     }
 
+    /// Counts already bucketed (one per bound, then +Inf) and the sum of their values.
+    mutating func add(counts more: [Int], sum moreSum: UInt64) {
+        for (index, count) in more.enumerated() { counts[index] += count }
+        sum += Double(moreSum)
+        count += more.reduce(0, +)
+    }
+
     /// Each bound, +Inf last, with the observations at or below it.
     var cumulative: [(Double, Int)] {
         var total = 0

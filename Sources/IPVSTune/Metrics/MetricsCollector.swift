@@ -4,7 +4,7 @@ struct NamespaceMetrics: Equatable, Sendable {
     /// nil when /proc/sys/net/ipv4 could not be read.
     var keepalive: TCPKeepalive?
     var services: [VirtualService] = []
-    var table = TableCounts()
+    var table = TableCount()
 }
 
 /// One namespace that answered: its label, whether the config is meant for it, what it holds.
@@ -44,7 +44,7 @@ public struct MetricsCollector {
     var visitor: NamespaceVisiting
     /// Opens IPVS in the namespace the calling thread is in.
     var openIPVS: () throws(Failure) -> IPVSControl
-    var readTable: () throws(Failure) -> TableCounts = { () throws(Failure) in try TableCounts.read() }
+    var readTable: () throws(Failure) -> TableCount = { () throws(Failure) in try TableCount.read() }
     var readKeepalive: () -> TCPKeepalive? = { try? TCPKeepalive.read(procSys: "/proc/sys").get() }
     /// The host first, then the folders' namespaces and those matching the globs.
     var discover: ([String]) -> [NamespaceTarget] = { NamespaceDiscovery.all(patterns: $0) }

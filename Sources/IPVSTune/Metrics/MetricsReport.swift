@@ -34,9 +34,9 @@ public struct MetricsReport {
             if let time = metrics.keepalive?.time { keepalive.add([netns], time) }
             services.add([netns], metrics.services.count)
             let table = capped(metrics)
-            for service in metrics.services.sorted(by: { $0.connsText < $1.connsText }) {
-                guard let seconds = service.persistenceTimeout, table.kept.contains(service.connsText) else { continue }
-                persistence.add([netns, ("virtual", service.connsText), ("proto", service.proto)], seconds)
+            for service in metrics.services.sorted(by: { "\($0.virtual)" < "\($1.virtual)" }) {
+                guard let seconds = service.persistenceTimeout, table.kept.contains(service.virtual.description) else { continue }
+                persistence.add([netns, ("virtual", service.virtual.description), ("proto", service.proto)], seconds)
             }
             for (key, count) in table.entries.sorted(by: { ($0.key.virtual, $0.key.proto, $0.key.state) < ($1.key.virtual, $1.key.proto, $1.key.state) }) {
                 entries.add([netns, ("virtual", key.virtual), ("proto", key.proto), ("state", key.state)], count)
@@ -44,7 +44,7 @@ public struct MetricsReport {
             for (key, count) in table.templates.sorted(by: { ($0.key.virtual, $0.key.proto) < ($1.key.virtual, $1.key.proto) }) {
                 templates.add([netns, ("virtual", key.virtual), ("proto", key.proto)], count)
             }
-            expiry.add([netns], metrics.table.established)
+            expiry.add([netns], metrics.table.establishedHistogram)
         }
         return [timeout] + configFamilies + [keepalive, services, persistence, entries, templates, expiry]
             + applyFamilies + scrapeFamilies
@@ -103,20 +103,21 @@ public struct MetricsReport {
 
     /// The table with only the `maxVirtual` busiest services (counting the services without
     /// entries too) under their own label.
-    func capped(_ metrics: NamespaceMetrics) -> (entries: [TableCounts.EntryKey: Int], templates: [TableCounts.TemplateKey: Int], kept: Set<String>) {
+    func capped(_ metrics: NamespaceMetrics) -> (entries: [TableCount.EntryLabels: Int], templates: [TableCount.TemplateLabels: Int], kept: Set<String>) {
+        let table = metrics.table.labelled
         var totals: [String: Int] = [:]
-        for service in metrics.services { totals[service.connsText, default: 0] += 0 }
-        for (key, count) in metrics.table.entries { totals[key.virtual, default: 0] += count }
-        for (key, count) in metrics.table.templates { totals[key.virtual, default: 0] += count }
+        for service in metrics.services { totals[service.virtual.description, default: 0] += 0 }
+        for (key, count) in table.entries { totals[key.virtual, default: 0] += count }
+        for (key, count) in table.templates { totals[key.virtual, default: 0] += count }
         let kept = MetricsLabels.kept(totals, limit: maxVirtual)
         func label(_ virtual: String) -> String { kept.contains(virtual) ? virtual : MetricsLabels.other }
-        var entries: [TableCounts.EntryKey: Int] = [:]
-        for (key, count) in metrics.table.entries {
-            entries[TableCounts.EntryKey(virtual: label(key.virtual), proto: key.proto, state: key.state), default: 0] += count
+        var entries: [TableCount.EntryLabels: Int] = [:]
+        for (key, count) in table.entries {
+            entries[TableCount.EntryLabels(virtual: label(key.virtual), proto: key.proto, state: key.state), default: 0] += count
         }
-        var templates: [TableCounts.TemplateKey: Int] = [:]
-        for (key, count) in metrics.table.templates {
-            templates[TableCounts.TemplateKey(virtual: label(key.virtual), proto: key.proto), default: 0] += count
+        var templates: [TableCount.TemplateLabels: Int] = [:]
+        for (key, count) in table.templates {
+            templates[TableCount.TemplateLabels(virtual: label(key.virtual), proto: key.proto), default: 0] += count
         }
         return (entries, templates, kept)
     }

@@ -6,7 +6,7 @@ extension String {
     }
 
     /// Right-aligned in a column of `width`.
-    func leftPadded(to width: Int) -> String {
+    func rightAligned(to width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
@@ -28,7 +28,7 @@ struct TextColumn {
     func cell(_ text: String) -> String {
         switch alignment {
         case .left: text.padded(to: width)
-        case .right: text.leftPadded(to: width)
+        case .right: text.rightAligned(to: width)
         case .unpadded: text
         }
     }

@@ -4,15 +4,15 @@ public struct ServiceReport: Report {
 
     public init(_ services: [VirtualService]) { self.services = services }
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         if services.isEmpty {
             printer.text("no virtual services\n")
         } else {
             printer.text(TextColumn.headings(Columns.serviceRow))
             printer.text(TextColumn.headings(Columns.serverRow))
         }
-        printer.array("services") {
-            for service in services { printer.object { service.print(to: printer) } }
+        printer.array("services") { printer in
+            for service in services { printer.object { printer in service.print(to: &printer) } }
         }
     }
 }
@@ -34,11 +34,11 @@ private enum Columns {
 
 extension VirtualService {
     /// `TCP 10.0.0.1:80   rr   300 s pe sip ops`, then a row per real server.
-    func print(to printer: Printer) {
+    func print(to printer: inout Printer) {
         printer.field("name", .string(name), text: Columns.service.cell(name))
         printer.field("family", .string(family.rawValue))
         printer.field("proto", firewallMark == nil ? .string(proto) : .null)
-        printer.field("address", .string(address))
+        printer.field("address", .string(address?.description))
         printer.field("port", firewallMark == nil ? .number(port) : .null)
         printer.field("fwmark", .number(firewallMark))
         printer.field("scheduler", .string(scheduler), text: Columns.scheduler.cell(scheduler))
@@ -48,15 +48,15 @@ extension VirtualService {
         printer.field("persistence_engine", .string(persistenceEngine), text: persistenceEngine.map { " pe \($0)" })
         printer.field("one_packet", .bool(onePacket), text: onePacket ? " ops" : nil)
         printer.text("\n")
-        printer.array("real_servers") {
-            for server in realServers { printer.object { server.print(to: printer) } }
+        printer.array("real_servers") { printer in
+            for server in realServers { printer.object { printer in server.print(to: &printer) } }
         }
     }
 }
 
 extension RealServer {
-    func print(to printer: Printer) {
-        printer.field("address", .string(address), text: Columns.server.cell("  -> " + endpoint))
+    func print(to printer: inout Printer) {
+        printer.field("address", .string(address.description), text: Columns.server.cell("  -> \(endpoint)"))
         printer.field("port", .number(port))
         printer.field("forward", .string(forward), text: Columns.forward.cell(forward))
         printer.field("weight", .number(weight), text: Columns.weight.cell(String(weight)))

@@ -1,5 +1,3 @@
-import Glibc
-
 /// A virtual service as the kernel keeps it, with its real servers and their counters.
 public struct VirtualService: Equatable, Sendable {
     enum Family: String, Sendable { case inet, inet6 }
@@ -7,8 +5,8 @@ public struct VirtualService: Equatable, Sendable {
     var family: Family
     /// "TCP", "UDP", "SCTP"; "FWM" for a firewall-mark service.
     var proto: String
-    /// Numeric address, nil for a firewall-mark service.
-    var address: String?
+    /// nil for a firewall-mark service.
+    var address: IPAddress?
     var port: UInt16
     /// The mark of a firewall-mark service, nil otherwise.
     var firewallMark: UInt32?
@@ -20,7 +18,7 @@ public struct VirtualService: Equatable, Sendable {
     var onePacket: Bool
     var realServers: [RealServer]
 
-    init(family: Family, proto: String, address: String?, port: UInt16, firewallMark: UInt32?,
+    init(family: Family, proto: String, address: IPAddress?, port: UInt16, firewallMark: UInt32?,
                 scheduler: String, persistenceTimeout: UInt32?, persistenceNetmask: UInt32 = 0,
                 persistenceEngine: String? = nil, onePacket: Bool = false, realServers: [RealServer] = []) {
         self.family = family
@@ -39,7 +37,13 @@ public struct VirtualService: Equatable, Sendable {
     /// How operators and ipvsadm name it: `TCP 10.0.0.1:80`, `TCP [2001:db8::1]:443`, `FWM 7`.
     var name: String {
         if let firewallMark { return "FWM \(firewallMark)" }
-        return "\(proto) \(Endpoint.text(address ?? "?", port, family))"
+        return "\(proto) \(address.map { Endpoint($0, port).description } ?? "?")"
+    }
+
+    /// As the connection table names it: `10.0.0.1:80`, `[2001:db8::1]:443`, `fwmark:7`.
+    var virtual: VirtualAddress {
+        if let firewallMark { return .firewallMark(firewallMark) }
+        return .endpoint(Endpoint(address ?? .v4(0), port))
     }
 
     var isPersistent: Bool { persistenceTimeout != nil }
@@ -48,7 +52,7 @@ public struct VirtualService: Equatable, Sendable {
 /// A real server behind a virtual service, with GET_DEST's connection counters.
 struct RealServer: Equatable, Sendable {
     var family: VirtualService.Family
-    var address: String
+    var address: IPAddress
     var port: UInt16
     /// "masq", "local", "tunnel", "route" (direct routing) or "bypass".
     var forward: String
@@ -57,7 +61,7 @@ struct RealServer: Equatable, Sendable {
     var inactive: UInt32
     var persistent: UInt32
 
-    var endpoint: String { Endpoint.text(address, port, family) }
+    var endpoint: Endpoint { Endpoint(address, port) }
 }
 
 /// A sync daemon: a master sends connection state to backups, a backup receives it.
@@ -69,11 +73,11 @@ public struct SyncDaemon: Equatable, Sendable {
     var syncid: UInt32
     var maxlen: UInt16
     /// Multicast group and port, nil when the kernel did not say (224.0.0.81:8848).
-    var group: String?
+    var group: IPAddress?
     var port: UInt16?
     var ttl: UInt8?
 
-    init(role: Role, interface: String, syncid: UInt32, maxlen: UInt16 = 0, group: String? = nil,
+    init(role: Role, interface: String, syncid: UInt32, maxlen: UInt16 = 0, group: IPAddress? = nil,
                 port: UInt16? = nil, ttl: UInt8? = nil) {
         self.role = role
         self.interface = interface
@@ -82,21 +86,5 @@ public struct SyncDaemon: Equatable, Sendable {
         self.group = group
         self.port = port
         self.ttl = ttl
-    }
-}
-
-enum Endpoint {
-    static func text(_ address: String, _ port: UInt16, _ family: VirtualService.Family) -> String {
-        family == .inet6 ? "[\(address)]:\(port)" : "\(address):\(port)"
-    }
-
-    /// Numeric text of a 4- or 16-byte address in network order.
-    static func address(_ bytes: UnsafeRawPointer, family: VirtualService.Family) -> String {
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        guard inet_ntop(family == .inet6 ? AF_INET6 : AF_INET, bytes, &text, socklen_t(text.count)) != nil else {
-            return "?"
-        }
-        let length = text.firstIndex(of: 0) ?? text.count
-        return String(decoding: text[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

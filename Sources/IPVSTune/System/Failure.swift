@@ -23,7 +23,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
     /// The EXIT STATUS table of `--help` and the man page.
     public static var table: String {
-        allCases.map { "  \(String($0.rawValue).leftPadded(to: 3))  \($0.meaning)" }.joined(separator: "\n")
+        allCases.map { "  \(String($0.rawValue).rightAligned(to: 3))  \($0.meaning)" }.joined(separator: "\n")
     }
 
     var meaning: String {

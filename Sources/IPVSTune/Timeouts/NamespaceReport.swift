@@ -9,21 +9,21 @@ public struct NamespaceReport: Report {
                                  TextColumn("UDP", .right, width: 8)]
     static let services = TextColumn("SERVICES", .right, width: 10)
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         let width = Swift.max(12, states.map { $0.target.label.count + 2 }.max() ?? 0)
         let namespace = TextColumn("NAMESPACE", .left, width: width)
         printer.text(TextColumn.headings([namespace] + Self.timeoutColumns + [Self.services]))
-        printer.array("namespaces") {
+        printer.array("namespaces") { printer in
             for item in states {
-                item.print(to: printer, label: namespace.cell(item.target.label), error: { "error: \($0.message)\n" }) { state in
+                item.print(to: &printer, label: namespace.cell(item.target.label), error: { "error: \($0.message)\n" }) { printer, state in
                     for (name, column) in zip(TimeoutName.allCases, Self.timeoutColumns) {
                         printer.field(name.rawValue, .number(state.timeouts[name]), text: column.cell(String(state.timeouts[name])))
                     }
                     printer.field("services", .number(state.services), text: Self.services.cell(String(state.services)))
-                    printer.array("daemons") {
+                    printer.array("daemons") { printer in
                         for daemon in state.daemons {
                             printer.text("  sync ")
-                            printer.object { daemon.print(to: printer, brief: true) }
+                            printer.object { printer in daemon.print(to: &printer, brief: true) }
                         }
                     }
                     printer.text("\n")
@@ -44,11 +44,11 @@ public struct NamespaceApplyReport: Report {
         self.paths = paths
     }
 
-    public func print(to printer: Printer) {
-        printer.array("namespaces") {
+    public func print(to printer: inout Printer) {
+        printer.array("namespaces") { printer in
             for item in outcomes {
-                item.print(to: printer) { outcome in
-                    printer.prefixingLines("\(item.target.label): ") { ApplyReport(outcome, paths: paths).print(to: printer) }
+                item.print(to: &printer) { printer, outcome in
+                    printer.prefixingLines("\(item.target.label): ") { printer in ApplyReport(outcome, paths: paths).print(to: &printer) }
                 }
             }
         }
@@ -58,14 +58,14 @@ public struct NamespaceApplyReport: Report {
 extension PerNamespace {
     /// `{"namespace":"host","path":null,` the value's fields `,"error":null}`, or the error
     /// instead of the value's fields.
-    func print(to printer: Printer, label: String? = nil, error: (Failure) -> String? = { _ in nil },
-               value print: (Value) -> Void) {
-        printer.object {
+    func print(to printer: inout Printer, label: String? = nil, error: (Failure) -> String? = { _ in nil },
+               value print: (inout Printer, Value) -> Void) {
+        printer.object { printer in
             printer.field("namespace", .string(target.label), text: label)
             printer.field("path", .string(target.path))
             switch result {
             case .success(let value):
-                print(value)
+                print(&printer, value)
                 printer.field("error", .null)
             case .failure(let failure):
                 printer.field("error", .string(failure.message), text: error(failure))

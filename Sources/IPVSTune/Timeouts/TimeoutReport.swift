@@ -16,20 +16,20 @@ public struct TimeoutReport: Report {
         only = name
     }
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         if let only { return printer.field(only.rawValue, .number(timeouts[only]), text: "\(timeouts[only])\n") }
         for name in TimeoutName.allCases {
             let seconds = timeouts[name]
             printer.text(name.rawValue.padded(to: 8))
-            printer.field(name.rawValue, .number(seconds), text: String(seconds).leftPadded(to: 8))
+            printer.field(name.rawValue, .number(seconds), text: String(seconds).rightAligned(to: 8))
             printer.text(" s  " + "(\(TimeoutDuration.format(UInt64(seconds))))".padded(to: 10) + name.meaning + "\n")
         }
         // Present only when a daemon runs, so the common case keeps the shape scripts already parse.
         guard !daemons.isEmpty else { return }
-        printer.array("daemons") {
+        printer.array("daemons") { printer in
             for daemon in daemons {
                 printer.text("sync    ")
-                printer.object { daemon.print(to: printer) }
+                printer.object { printer in daemon.print(to: &printer) }
                 printer.text("\n")
             }
         }
@@ -38,8 +38,8 @@ public struct TimeoutReport: Report {
 
 extension Timeouts {
     /// `"before":{"tcp":900,"tcpfin":120,"udp":300}`, JSON only: the text tells what changed.
-    func print(_ key: String, to printer: Printer) {
-        printer.object(key) {
+    func print(_ key: String, to printer: inout Printer) {
+        printer.object(key) { printer in
             for name in TimeoutName.allCases { printer.field(name.rawValue, .number(self[name])) }
         }
     }

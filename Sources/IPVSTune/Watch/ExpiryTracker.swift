@@ -125,9 +125,9 @@ struct ExpiryTracker<Key: Hashable> {
 struct WatchEntry: Equatable {
     var proto: String
     var state: String
-    var client: String
-    var virtual: String
-    var dest: String
+    var client: Endpoint
+    var virtual: VirtualAddress
+    var dest: Endpoint
     /// The timeout that governed it, in seconds (for a template, its service's persistence).
     var timeout: UInt32
 }

@@ -24,16 +24,16 @@ public struct WatchEvent: Equatable, Report {
         self.message = message
     }
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         printer.field("event", .string(kind.rawValue), text: "\(time)  \(netns)  \(kind.rawValue)")
         printer.field("time", .string(time))
         printer.field("netns", .string(netns))
         if let entry {
             printer.field("proto", .string(entry.proto), text: "  \(entry.proto)")
             printer.field("state", .string(entry.state))
-            printer.field("client", .string(entry.client), text: " \(entry.client)")
-            printer.field("virtual", .string(entry.virtual), text: " -> \(entry.virtual)")
-            printer.field("dest", .string(entry.dest), text: " -> \(entry.dest)")
+            printer.field("client", .string(entry.client.description), text: " \(entry.client)")
+            printer.field("virtual", .string(entry.virtual.description), text: " -> \(entry.virtual)")
+            printer.field("dest", .string(entry.dest.description), text: " -> \(entry.dest)")
             printer.field("timeout", .number(entry.timeout))
         }
         if let message { printer.field("message", .string(message), text: ": \(message)") }
@@ -64,7 +64,7 @@ public struct WatchEvent: Equatable, Report {
 public struct WatchCounters: Report {
     struct Row: Hashable {
         var netns: String
-        var virtual: String
+        var virtual: VirtualAddress
     }
 
     private var counts: [Row: [WatchEvent.Kind: Int]] = [:]
@@ -84,24 +84,24 @@ public struct WatchCounters: Report {
 
     /// The counts in the order first seen: what `watch --textfile` exports.
     var totals: [(netns: String, virtual: String, counts: [WatchEvent.Kind: Int])] {
-        order.map { ($0.netns, $0.virtual, counts[$0] ?? [:]) }
+        order.map { ($0.netns, $0.virtual.description, counts[$0] ?? [:]) }
     }
 
-    public func print(to printer: Printer) {
+    public func print(to printer: inout Printer) {
         let width = max(12, (order.map(\.netns.count).max() ?? 0) + 2)
-        let virtualWidth = max(24, (order.map(\.virtual.count).max() ?? 0) + 2)
-        printer.object("summary") {
+        let virtualWidth = max(24, (order.map(\.virtual.description.count).max() ?? 0) + 2)
+        printer.object("summary") { printer in
             printer.field("time", .string(time), text: "summary at \(time)\n")
             printer.text("NAMESPACE".padded(to: width) + "VIRTUAL".padded(to: virtualWidth)
-                + Self.counted.map { $0.rawValue.uppercased().leftPadded(to: 16) }.joined() + "\n")
-            printer.array("counts") {
+                + Self.counted.map { $0.rawValue.uppercased().rightAligned(to: 16) }.joined() + "\n")
+            printer.array("counts") { printer in
                 for row in order {
-                    printer.object {
+                    printer.object { printer in
                         printer.field("netns", .string(row.netns), text: row.netns.padded(to: width))
-                        printer.field("virtual", .string(row.virtual), text: row.virtual.padded(to: virtualWidth))
+                        printer.field("virtual", .string(row.virtual.description), text: row.virtual.description.padded(to: virtualWidth))
                         for kind in Self.counted {
                             let count = counts[row]?[kind] ?? 0
-                            printer.field(kind.rawValue, .number(count), text: String(count).leftPadded(to: 16))
+                            printer.field(kind.rawValue, .number(count), text: String(count).rightAligned(to: 16))
                         }
                     }
                     printer.text("\n")

@@ -16,8 +16,8 @@ public final class Watcher {
         var target: NamespaceTarget
         var tracker: ExpiryTracker<ConnKey>
         var timeouts: Timeouts
-        /// Persistence timeouts by virtual service text, read when a template is graced.
-        var persistence: [String: UInt32] = [:]
+        /// Persistence timeouts by virtual service, read when a template is graced.
+        var persistence: [VirtualAddress: UInt32] = [:]
     }
 
     let scope: Scope
@@ -133,15 +133,14 @@ public final class Watcher {
         let reader = try ConnSource.open(ConnSource.table)
         var events: [WatchEvent] = []
         state.tracker.begin(at: clock())
-        var entry = ConnEntry.empty
-        while let outcome = try reader.next(into: &entry) {
-            guard case .entry = outcome else { continue }
+        try reader.forEachEntry({ entry in
             let kind = ExpiryTracker<ConnKey>.Kind.of(entry)
             let seen = state.tracker.see(ConnKey(entry), kind: kind, expires: entry.expiresIn ?? 0) {
                 WatchEntry(entry, timeout: kind.timeout(timeouts))
             }
             if let seen { events.append(event(seen, target, ipvs, &state)) }
-        }
+            return true
+        }, onMalformed: { _ in })
         events += state.tracker.end(at: clock()).map { event($0, target, ipvs, &state) }
         followed[name] = state
         return events
@@ -156,7 +155,7 @@ public final class Watcher {
                               message: WatchEvent.advice(.idleExpiry, entry, keepalive: keepalive))
         case .templateGrace(var entry):
             if state.persistence[entry.virtual] == nil, let services = try? ipvs.services() {
-                for service in services { state.persistence[service.connsText] = service.persistenceTimeout ?? 0 }
+                for service in services { state.persistence[service.virtual] = service.persistenceTimeout ?? 0 }
             }
             entry.timeout = state.persistence[entry.virtual] ?? entry.timeout
             return WatchEvent(kind: .templateGrace, netns: label(target), entry: entry,
@@ -168,9 +167,9 @@ public final class Watcher {
 /// An entry's identity across reads: protocol and its three endpoints.
 struct ConnKey: Hashable {
     var proto: ConnName
-    var client: ConnEndpoint
-    var virtual: ConnEndpoint
-    var dest: ConnEndpoint
+    var client: Endpoint
+    var virtual: Endpoint
+    var dest: Endpoint
 
     init(_ entry: ConnEntry) {
         proto = entry.protoName
@@ -197,15 +196,7 @@ extension ExpiryTracker.Kind {
 
 extension WatchEntry {
     init(_ entry: ConnEntry, timeout: UInt32) {
-        self.init(proto: entry.proto, state: entry.state, client: entry.client.description,
-                  virtual: entry.firewallMark.map { "fwmark:\($0)" } ?? entry.virtual.description,
-                  dest: entry.dest.description, timeout: timeout)
-    }
-}
-
-extension VirtualService {
-    /// The service as conns writes a virtual column: `10.0.0.1:80`, `[2001:db8::1]:443`, `fwmark:7`.
-    var connsText: String {
-        firewallMark.map { "fwmark:\($0)" } ?? Endpoint.text(address ?? "?", port, family)
+        self.init(proto: entry.proto, state: entry.state, client: entry.client, virtual: entry.virtualAddress,
+                  dest: entry.dest, timeout: timeout)
     }
 }

@@ -66,16 +66,15 @@ struct ConnsCommand: ParsableCommand {
     func run() throws {
         let filter = try ConnFilter.parse(states: state, protocols: proto, clients: client, virtuals: virtualService,
                                           dests: dest, templates: templates, expiringWithin: expiringWithin)
-        let query = ConnQuery(path: file ?? ConnSource.table, filter: filter,
-                              mode: try ConnQuery.mode(count: count, summary: summary), json: json, sort: sort)
-        try query.validate()
+        let query = try ConnQuery(path: file ?? ConnSource.table, filter: filter,
+                                  mode: try ConnQuery.mode(count: count, summary: summary), json: json, sort: sort)
         if file != nil && namespace.netns != nil {
             throw Failure("--file reads a saved table; --netns has no meaning with it: give one", status: .usage)
         }
         try namespace.enter()
         // `conns | head` must end quietly: a closed pipe shows up as a failed write instead.
         signal(SIGPIPE, SIG_IGN)
-        let result = try ConnRunner.run(query)
+        let result = try query.run()
         if result.status != .success { throw ExitCode(result.status.rawValue) }
     }
 }

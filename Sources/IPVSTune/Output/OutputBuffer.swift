@@ -7,7 +7,7 @@
 /// Speed: a listing writes a hundred bytes per entry, a million entries. Writing through a
 /// span checks each byte against the array's end but not, as `Array.append` does, whether
 /// the array is shared: that is checked once per method.
-struct ByteBuffer {
+struct OutputBuffer {
     private var storage: [UInt8]
     private(set) var count = 0
 
@@ -50,13 +50,11 @@ struct ByteBuffer {
         for index in other.indices { span[at + index] = other[index] }
     }
 
-    /// `count` bytes (16 at most) packed in two words, the first byte lowest.
-    mutating func append(packed low: UInt64, _ high: UInt64, count: Int) {
+    /// `count` bytes, byte `i` being `byte(i)`: room is made once.
+    mutating func append(count: Int, _ byte: (Int) -> UInt8) {
         let at = room(count)
         var span = storage.mutableSpan
-        for index in 0..<count {
-            span[at + index] = UInt8(truncatingIfNeeded: (index < 8 ? low : high) >> UInt64(8 * (index & 7)))
-        }
+        for index in 0..<count { span[at + index] = byte(index) }
     }
 
     mutating func append(contentsOf other: [UInt8]) {
@@ -87,18 +85,18 @@ struct ByteBuffer {
 
     /// `value` in decimal, at least `minimumDigits` of them (leading zeros).
     mutating func append(decimal value: UInt64, minimumDigits: Int = 1) {
-        let digits = max(ByteBuffer.decimalDigits(value), minimumDigits)
+        let digits = max(OutputBuffer.decimalDigits(value), minimumDigits)
         let at = room(digits)
         var span = storage.mutableSpan
-        ByteBuffer.put(value, digits: digits, at: at, in: &span)
+        OutputBuffer.put(value, digits: digits, at: at, in: &span)
     }
 
     /// A dotted quad such as 192.0.2.1 (`value` in host order), then `:` and the port if
     /// any, then spaces up to `width` bytes (at least one) if a width is given.
     mutating func append(dottedQuad value: UInt32, port: UInt16? = nil, paddedTo width: Int = 0) {
-        let portDigits = port.map { ByteBuffer.decimalDigits(UInt64($0)) } ?? 0
-        let length = ByteBuffer.octetDigits(value >> 24) + ByteBuffer.octetDigits(value >> 16 & 0xFF)
-            + ByteBuffer.octetDigits(value >> 8 & 0xFF) + ByteBuffer.octetDigits(value & 0xFF) + 3 + (port == nil ? 0 : 1 + portDigits)
+        let portDigits = port.map { OutputBuffer.decimalDigits(UInt64($0)) } ?? 0
+        let length = OutputBuffer.octetDigits(value >> 24) + OutputBuffer.octetDigits(value >> 16 & 0xFF)
+            + OutputBuffer.octetDigits(value >> 8 & 0xFF) + OutputBuffer.octetDigits(value & 0xFF) + 3 + (port == nil ? 0 : 1 + portDigits)
         let spaces = width == 0 ? 0 : length >= width ? 1 : width - length
         var at = room(length + spaces)
         var span = storage.mutableSpan
@@ -123,7 +121,7 @@ struct ByteBuffer {
         }
         if let port {
             span[at] = UInt8(ascii: ":")
-            ByteBuffer.put(UInt64(port), digits: portDigits, at: at + 1, in: &span)
+            OutputBuffer.put(UInt64(port), digits: portDigits, at: at + 1, in: &span)
             at += 1 + portDigits
         }
         for index in at..<at + spaces { span[index] = UInt8(ascii: " ") }
@@ -173,12 +171,26 @@ struct ByteBuffer {
         append(UInt8(ascii: " "), count: used >= width ? 1 : width - used)
     }
 
+    /// The same, counting characters as `String.count` does (the text tables of reports):
+    /// bytes, unless the column holds a byte of a multi-byte character.
+    mutating func padCharacters(from start: Int, to width: Int) {
+        // Measured through a borrowed view, so the array stays uniquely held for the append.
+        let used = storage.withUnsafeBufferPointer { bytes in
+            let column = UnsafeBufferPointer(rebasing: bytes[start..<count])
+            return column.contains { $0 >= 0x80 } ? String(decoding: column, as: UTF8.self).count : column.count
+        }
+        append(UInt8(ascii: " "), count: used >= width ? 1 : width - used)
+    }
+
     /// Drops the spaces at the end, back to `start` at most.
     mutating func trimSpaces(downTo start: Int) {
         while count > start && storage[count - 1] == UInt8(ascii: " ") { count -= 1 }
     }
 
     mutating func removeAll() { count = 0 }
+
+    /// Drops the last `k` bytes.
+    mutating func removeLast(_ k: Int) { count -= min(max(k, 0), count) }
 
     /// Writes the text to `fd`; false when the descriptor fails (a closed pipe, a full disk).
     func write(to fd: Int32) -> Bool {
