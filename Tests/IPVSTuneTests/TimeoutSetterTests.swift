@@ -17,6 +17,52 @@ final class TimeoutSetterTests: XCTestCase {
         XCTAssertEqual(ipvs.current, Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
     }
 
+    // MARK: set --save
+
+    func testSaveWritesTheValuesTheKernelNowHolds() throws {
+        let scratch = ConfigScratch()
+        let ipvs = FakeIPVS()
+        let paths = ConfigPaths(main: scratch.at("ipvstune.conf"), dropInDirectory: scratch.at("ipvstune.d"))
+        let (outcome, saved) = try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200), to: ipvs, savingTo: paths)
+        XCTAssertEqual(outcome.after, Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
+        XCTAssertEqual(saved, "saved tcp 7200, tcpfin 120, udp 300 to \(paths.main)\n")
+        XCTAssertEqual(try ConfigLoader.load(paths)?.timeouts[.tcp]?.value, 7200)
+    }
+
+    /// A file that cannot take the values puts the kernel back: set --save is one step.
+    func testAFailedSavePutsTheKernelBack() {
+        let scratch = ConfigScratch()
+        let ipvs = FakeIPVS()
+        let paths = ConfigPaths(main: scratch.at("missing/ipvstune.conf"), dropInDirectory: scratch.at("missing/ipvstune.d"))
+        XCTAssertThrowsError(try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200), to: ipvs, savingTo: paths)) { error in
+            XCTAssertTrue((error as? Failure)?.message.hasSuffix("; the kernel's timeouts were put back") ?? false, "\(error)")
+        }
+        XCTAssertEqual(ipvs.current, .kernelDefaults)
+        XCTAssertEqual(ipvs.sets, [TimeoutUpdate(tcp: 7200), TimeoutUpdate(tcp: 900, tcpfin: 120, udp: 300)])
+    }
+
+    func testARollbackThatFailsSaysSo() {
+        let scratch = ConfigScratch()
+        let ipvs = FakeIPVS()
+        ipvs.failSetsAfter = 1
+        let paths = ConfigPaths(main: scratch.at("missing/ipvstune.conf"), dropInDirectory: scratch.at("missing/ipvstune.d"))
+        XCTAssertThrowsError(try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200), to: ipvs, savingTo: paths)) { error in
+            XCTAssertTrue((error as? Failure)?.message.contains("; and the kernel's timeouts could not be put back: cannot set IPVS timeouts") ?? false,
+                          "\(error)")
+        }
+        XCTAssertEqual(ipvs.current.tcp, 7200)
+    }
+
+    func testNothingChangedNeedsNoRollback() {
+        let scratch = ConfigScratch()
+        let ipvs = FakeIPVS(Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
+        let paths = ConfigPaths(main: scratch.at("missing/ipvstune.conf"), dropInDirectory: scratch.at("missing/ipvstune.d"))
+        XCTAssertThrowsError(try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200), to: ipvs, savingTo: paths)) { error in
+            XCTAssertFalse((error as? Failure)?.message.contains("put back") ?? true, "\(error)")
+        }
+        XCTAssertTrue(ipvs.sets.isEmpty)
+    }
+
     func testNothingToChangeWritesNothing() throws {
         let ipvs = FakeIPVS(Timeouts(tcp: 7200, tcpfin: 120, udp: 300))
         let outcome = try TimeoutSetter.apply(TimeoutUpdate(tcp: 7200), to: ipvs)

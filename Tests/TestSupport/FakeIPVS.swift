@@ -8,6 +8,8 @@ public final class FakeIPVS: IPVSControl {
     public var current: Timeouts
     public var hz: UInt32
     public var failWith: Int32?
+    /// Sets after this many fail with EIO: a kernel that goes away between two requests.
+    public var failSetsAfter: Int?
     public var virtualServices: [VirtualService] = []
     public var daemons: [SyncDaemon] = []
     public private(set) var sets: [TimeoutUpdate] = []
@@ -24,6 +26,7 @@ public final class FakeIPVS: IPVSControl {
 
     public func setTimeouts(_ update: TimeoutUpdate) throws(Failure) {
         if let failWith { throw Failure.ipvs("cannot set IPVS timeouts", errno: failWith) }
+        if let failSetsAfter, sets.count >= failSetsAfter { throw Failure.ipvs("cannot set IPVS timeouts", errno: EIO) }
         sets.append(update)
         let limit = UInt32(Int32.max) / hz
         if TimeoutName.allCases.contains(where: { (update[$0] ?? 0) > limit }) {

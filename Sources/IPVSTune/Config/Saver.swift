@@ -41,3 +41,21 @@ public enum ConfigSaver {
         return ConfigSaveOutcome(path: path, target: target, changed: true, created: created)
     }
 }
+
+extension ConfigSaver {
+    /// `save` and `set --save`: saves into the main file of `paths` and says what happened,
+    /// including values a drop-in overrides.
+    public static func save(_ timeouts: Timeouts, _ paths: ConfigPaths) throws(Failure) -> String {
+        let outcome = try save(timeouts, to: paths.main)
+        let values = TimeoutName.allCases.map { "\($0.rawValue) \(timeouts[$0])" }.joined(separator: ", ")
+        var text = outcome.changed
+            ? "saved \(values) to \(outcome.target)\n"
+            : "\(outcome.target) already holds \(values); not rewritten\n"
+        if let config = try? ConfigLoader.load(paths) {
+            for (name, location) in config.timeoutsOverridden(outside: paths.main).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                text += "note: \(name.rawValue) is overridden by \(location); apply uses that value\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,3 +1,39 @@
+/// The result of one command in each of several namespaces, in visiting order.
+public struct PerNamespace<Value> {
+    public var target: NamespaceTarget
+    public var result: Result<Value, Failure>
+
+    public init(target: NamespaceTarget, result: Result<Value, Failure>) {
+        self.target = target
+        self.result = result
+    }
+}
+
+extension Array {
+    /// The exit status of a visit: the first failure's, or success.
+    public func worstStatus<Value>() -> ExitStatus where Element == PerNamespace<Value> {
+        for item in self { if case .failure(let failure) = item.result { return failure.status } }
+        return .success
+    }
+}
+
+/// One namespace's IPVS state as `get --all-netns` shows it.
+public struct NamespaceState: Equatable, Sendable {
+    var timeouts: Timeouts
+    var services: Int
+    var daemons: [SyncDaemon]
+
+    init(timeouts: Timeouts, services: Int, daemons: [SyncDaemon]) {
+        self.timeouts = timeouts
+        self.services = services
+        self.daemons = daemons
+    }
+
+    public static func read(_ ipvs: IPVSControl) throws(Failure) -> NamespaceState {
+        NamespaceState(timeouts: try ipvs.timeouts(), services: try ipvs.services().count, daemons: try ipvs.syncDaemons())
+    }
+}
+
 /// `get --all-netns`: a table with a row per namespace, a failure in its row; in JSON one
 /// object per namespace, with the timeouts, services and daemons, or the error.
 public struct NamespaceReport: Report {

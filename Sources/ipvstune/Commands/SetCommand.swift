@@ -70,29 +70,8 @@ struct SetCommand: ParsableCommand {
         if save { try SavedTimeouts.rejectNamespaceWithoutConfig(namespace, configOptions) }
         try namespace.enter()
         let ipvs = try NetlinkIPVS()
-        let outcome = try TimeoutSetter.apply(update, to: ipvs)
-        var report = outcome.rendered(OutputFormat(json: json))
-        if save {
-            let saved = try saveOrRollBack(outcome, ipvs)
-            if !json { report += saved }
-        }
-        emit(report)
-    }
-
-    /// set --save is one step: when the file cannot take the values, the kernel goes back too.
-    private func saveOrRollBack(_ outcome: SetOutcome, _ ipvs: IPVSControl) throws(Failure) -> String {
-        do {
-            return try SavedTimeouts.save(outcome.after, configOptions.paths)
-        } catch {
-            guard outcome.before != outcome.after else { throw error }
-            let restore = TimeoutUpdate(tcp: outcome.before.tcp, tcpfin: outcome.before.tcpfin, udp: outcome.before.udp)
-            do {
-                try ipvs.setTimeouts(restore)
-            } catch let rollback {
-                throw Failure("\(error.message); and the kernel's timeouts could not be put back: \(rollback.message)",
-                              status: error.status, errno: error.errno)
-            }
-            throw Failure("\(error.message); the kernel's timeouts were put back", status: error.status, errno: error.errno)
-        }
+        guard save else { return emit(try TimeoutSetter.apply(update, to: ipvs).rendered(OutputFormat(json: json))) }
+        let (outcome, saved) = try TimeoutSetter.apply(update, to: ipvs, savingTo: configOptions.paths)
+        emit(outcome.rendered(OutputFormat(json: json)) + (json ? "" : saved))
     }
 }
