@@ -5,7 +5,7 @@
 #  2. peak memory (VmHWM) of listing, counting and summarizing a 1,000,000-entry file.
 . /guest/fakeproc.sh
 N=${CONNS_N:-200000}
-RUNS=${CONNS_RUNS:-5}
+RUNS=${CONNS_RUNS:-7}
 . /guest/bench/lib.sh
 
 conngen "$N" > /tmp/table
@@ -24,15 +24,14 @@ while [ $run -lt "$RUNS" ]; do
     count_ours="$count_ours $(with_table /tmp/table benchrun 1 ipvstune conns --count)"
     run=$((run + 1))
 done
-list_ours=$(mean $list_ours); list_ref=$(mean $list_ref)
-sum_ours=$(mean $sum_ours); sum_ref=$(mean $sum_ref); count_ours=$(mean $count_ours)
 
 echo
-echo "conns: a $N-entry table in place of /proc/net/ip_vs_conn, mean of $RUNS runs (ms)"
+echo "conns: a $N-entry table in place of /proc/net/ip_vs_conn, $RUNS runs of each alternated:"
+echo "median times (ms), and the median of the pairwise ratios"
 row "operation" "ipvstune" "reference" "ratio"
-row "conns  vs  ipvsadm -Lnc" "$(ms "$list_ours")" "$(ms "$list_ref")" "$(ratio "$list_ours" "$list_ref")"
-row "conns --summary  vs  awk counting states" "$(ms "$sum_ours")" "$(ms "$sum_ref")" "$(ratio "$sum_ours" "$sum_ref")"
-row "conns --count" "$(ms "$count_ours")" "" ""
+row "conns  vs  ipvsadm -Lnc" "$(ms "$(median $list_ours)")" "$(ms "$(median $list_ref)")" "$(median_ratio "$list_ours" "$list_ref")"
+row "conns --summary  vs  awk counting states" "$(ms "$(median $sum_ours)")" "$(ms "$(median $sum_ref)")" "$(median_ratio "$sum_ours" "$sum_ref")"
+row "conns --summary  vs  conns --count" "$(ms "$(median $sum_ours)")" "$(ms "$(median $count_ours)")" "$(median_ratio "$sum_ours" "$count_ours")"
 
 rm -f /tmp/table
 conngen 1000000 > /tmp/table-1m

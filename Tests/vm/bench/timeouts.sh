@@ -2,7 +2,7 @@
 # The runs go in ROUNDS alternating rounds, so a slow stretch of the emulator (or of the
 # host under it) falls on both tools instead of on whichever ran then.
 N=${N:-200}
-ROUNDS=${ROUNDS:-4}
+ROUNDS=${ROUNDS:-8}
 . /guest/bench/lib.sh
 
 ipvsadm --set 900 120 300
@@ -23,11 +23,10 @@ while [ $round -lt "$ROUNDS" ]; do
 " || echo "@@FAIL ipvsadm --set failed"
     round=$((round + 1))
 done
-get_ours=$(mean $get_ours); get_ref=$(mean $get_ref)
-set_ours=$(mean $set_ours); set_ref=$(mean $set_ref)
 
 echo
-echo "timeouts: $((per_round * ROUNDS)) runs each in $ROUNDS alternating rounds, mean wall time per process (us)"
+echo "timeouts: $((per_round * ROUNDS)) runs each in $ROUNDS alternating rounds: median of the rounds' mean"
+echo "wall time per process (us), and the median of the rounds' ratios"
 row "operation" "ipvstune" "ipvsadm" "ratio"
-row "get  (ipvsadm -L --timeout)" "$get_ours" "$get_ref" "$(ratio "$get_ours" "$get_ref" 2)"
-row "set  (ipvsadm --set)" "$set_ours" "$set_ref" "$(ratio "$set_ours" "$set_ref" 2)"
+row "get  (ipvsadm -L --timeout)" "$(median $get_ours)" "$(median $get_ref)" "$(median_ratio "$get_ours" "$get_ref" 2)"
+row "set  (ipvsadm --set)" "$(median $set_ours)" "$(median $set_ref)" "$(median_ratio "$set_ours" "$set_ref" 2)"
