@@ -66,8 +66,9 @@ unit:
 sanitize:
 	Tests/sanitizers/run.sh
 
-# Every output, byte for byte, against the binary of an earlier commit (BASE, default the
-# release before the one-house rework): help, errors, show-config, conns in every mode.
+# Every output, byte for byte, against the golden files in Tests/differential/golden (made from
+# 0f40aaa's binary): help, errors, show-config, conns in every mode. After a deliberate change of
+# an output, `Tests/differential/run.sh update` rewrites them: review and commit them with it.
 differential: deps build
 	Tests/differential/run.sh
 
