@@ -11,57 +11,52 @@
 #   stdout: N bytes, N lines, sha256 HEX
 #   (stderr the same)
 #
-# The caller (run.sh) sets bin (the binary), scratch (the working folder) and out (where the
-# transcripts go); a script starts each group with `group NAME [LIMIT]`.
+# The caller (run.sh) sets here, bin, scratch (the working folder, also the current one) and out
+# (where the transcripts go); a script starts each group with `group NAME [LIMIT]`, and run.sh
+# ends the last with `flush`. A case's outputs are kept in files, which transcript.py turns into
+# records every 25 cases.
 
 # group NAME [LIMIT]: the next cases go to $out/NAME.txt; outputs longer than LIMIT bytes are
 # kept as their size and sha256 (no LIMIT: always in full).
 group() {
+    flush
     transcript=$out/$1.txt
-    full_limit=${2:-}
     : >"$transcript"
-    mkdir -p "$scratch/.bin"
+    full_limit=${2:-none}
+    cases=$scratch/.cases/$1
+    count=0
+    mkdir -p "$cases" "$scratch/.bin"
     ln -sf "$bin" "$scratch/.bin/ipvstune"
 }
 
-# record NAME COMMAND: COMMAND is a bash command line; standard input is /dev/null unless it
-# redirects it.
+# flush: appends the records of the cases run since the last flush to the transcript.
+flush() {
+    [ -n "${cases:-}" ] || return 0
+    python3 "$here/transcript.py" "$cases" "$full_limit" >>"$transcript"
+}
+
+# record NAME COMMAND: COMMAND is a bash command line, run by this shell (no bash started per
+# case); standard input is /dev/null unless it redirects it.
 record() {
     local name=$1 command=$2 status
-    (cd "$scratch" && PATH="$scratch/.bin:$PATH" exec timeout 120 bash -c "$command") \
-        </dev/null >"$scratch/.stdout" 2>"$scratch/.stderr"
+    count=$((count + 1))
+    PATH="$scratch/.bin:$PATH" eval "$command" </dev/null >"$cases/$count.out" 2>"$cases/$count.err"
     status=$?
-    {
-        printf '### %s\n$ %s\nexit %s\n' "$name" "$command" "$status"
-        output stdout "$scratch/.stdout"
-        output stderr "$scratch/.stderr"
-    } >>"$transcript"
+    printf 'run\n%s\n%s\n%s\n' "$name" "$command" "$status" >"$cases/$count.case"
+    [ $((count % 25)) -ne 0 ] || flush
 }
 
 # record_file NAME FILE: a file the cases read (a generated table), as its size and sha256, so a
 # generator that no longer gives the same bytes is named before the cases that read it fail.
 record_file() {
-    printf '### %s\n' "$1" >>"$transcript"
-    full_limit=0 output file "$2" >>"$transcript"
+    count=$((count + 1))
+    ln -f "$2" "$cases/$count.out"
+    printf 'file\n%s\n' "$1" >"$cases/$count.case"
 }
 
 # ipvstune ARGS...: a case named after its arguments.
 run_case() {
     local quoted
-    quoted=$(printf ' %q' "$@")
+    printf -v quoted ' %q' "$@"
     record "ipvstune $*" "ipvstune$quoted"
-}
-
-output() {
-    local label=$1 file=$2 size
-    size=$(stat -c %s "$file")
-    if [ "$size" -eq 0 ]; then
-        echo "$label: empty"
-    elif [ -n "$full_limit" ] && [ "$size" -gt "$full_limit" ]; then
-        echo "$label: $size bytes, $(wc -l <"$file") lines, sha256 $(sha256sum <"$file" | cut -d' ' -f1)"
-    else
-        echo "$label:"
-        sed 's/^/| /; s/^| $/|/' "$file"
-        [ "$(tail -c 1 "$file" | wc -l)" -eq 1 ] || printf '\n\\ no newline at end\n'
-    fi
 }

@@ -31,10 +31,12 @@ scratch=$(mktemp -d /tmp/ipvstune-golden.XXXXXX)
 if [ -n "${KEEP:-}" ]; then echo "differential: keeping $scratch"; else trap 'rm -rf "$scratch"' EXIT; fi
 out=$scratch/.transcripts
 mkdir -p "$out"
+cd "$scratch" || exit 1
 
 . "$here/lib.sh"
 . "$here/cli.sh"
 . "$here/conns.sh"
+flush
 
 cases() { grep -a -c '^### ' "$1"; }
 
