@@ -23,7 +23,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 
 # Debian packages the build and the VM harness need.
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
-	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd
+	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd python3
 
 # Debian's kernels by version: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.x (sid, the
 # 7.N it carries). KERNEL picks the one vm-test, demo and bench boot.
