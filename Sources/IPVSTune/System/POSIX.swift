@@ -7,30 +7,32 @@ struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     var description: String { Failure.describe(errno: code) }
 }
 
-/// The small system calls ipvstune makes itself, each with its EINTR loop in this one place.
+/// The small system calls ipvstune makes itself, with the one EINTR loop.
 enum POSIX {
+    /// Calls `call` again while a signal interrupts it: its result, with errno set when negative.
+    static func retrying<Value: BinaryInteger>(_ call: () -> Value) -> Value {
+        while true {
+            let result = call()
+            if result >= 0 || errno != EINTR { return result }
+        }
+    }
+
     /// Writes every byte to `fd`; the errno when the descriptor fails (a closed pipe, a full disk).
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, SystemError> {
         guard let base = bytes.baseAddress else { return .success(()) }
         var offset = 0
         while offset < bytes.count {
-            let written = write(fd, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return .failure(SystemError(errno))
-            }
+            let written = retrying { write(fd, base + offset, bytes.count - offset) }
+            guard written >= 0 else { return .failure(SystemError(errno)) }
             offset += written
         }
         return .success(())
     }
 
-    /// One read into `buffer`, again after EINTR: the byte count, 0 at the end.
+    /// One read into `buffer`: the byte count, 0 at the end.
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, SystemError> {
-        while true {
-            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if count >= 0 { return .success(count) }
-            if errno != EINTR { return .failure(SystemError(errno)) }
-        }
+        let count = retrying { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+        return count >= 0 ? .success(count) : .failure(SystemError(errno))
     }
 
     /// Everything `fd` holds up to its end; EFBIG past `limit` bytes. Sizes are not trusted:
@@ -103,7 +105,7 @@ extension POSIX {
         guard spawned == 0 else { return .failure(SystemError(spawned)) }
         let bytes = readAll(pipeFDs[0], limit: limit)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = retrying { waitpid(pid, &status, 0) }
         return bytes
     }
 }
