@@ -7,7 +7,8 @@ struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     var description: String { Failure.describe(errno: code) }
 }
 
-/// The small system calls ipvstune makes itself, with the one EINTR loop.
+/// The small system calls ipvstune makes itself: the one EINTR loop, reads, writes and folders,
+/// each in this one place.
 enum POSIX {
     /// Calls `call` again while a signal interrupts it: its result, with errno set when negative.
     static func retrying<Value: BinaryInteger>(_ call: () -> Value) -> Value {
@@ -67,16 +68,26 @@ enum POSIX {
         return .success(String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
-    /// The entries of a folder, without `.` and `..`, in name order; none when it cannot be read.
-    static func directoryNames(_ path: String) -> [String] {
-        guard let stream = opendir(path) else { return [] }
+    /// The names in a folder, without `.` and `..`, as bytes in byte order (as sysctl.d and systemd
+    /// sort, whatever the locale); the errno of opendir or readdir.
+    static func directoryEntries(_ path: String) -> Result<[[UInt8]], SystemError> {
+        guard let stream = opendir(path) else { return .failure(SystemError(errno)) }
         defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
+        var names: [[UInt8]] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else { break }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != Array(".".utf8) && name != Array("..".utf8) { names.append(name) }
         }
-        return names.sorted()
+        guard errno == 0 else { return .failure(SystemError(errno)) }
+        return .success(names.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    /// The names in a folder as text, in name order; none when it cannot be read.
+    static func directoryNames(_ path: String) -> [String] {
+        guard case .success(let names) = directoryEntries(path) else { return [] }
+        return names.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
 }
 
