@@ -7,8 +7,8 @@ struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     var description: String { Failure.describe(errno: code) }
 }
 
-/// The small system calls ipvstune makes itself: the one EINTR loop, reads, writes and folders,
-/// each in this one place.
+/// The small system calls ipvstune makes itself: the one EINTR loop, reads, writes, folders and
+/// programs, each in this one place.
 enum POSIX {
     /// Calls `call` again while a signal interrupts it: its result, with errno set when negative.
     static func retrying<Value: BinaryInteger>(_ call: () -> Value) -> Value {
@@ -89,34 +89,51 @@ enum POSIX {
         guard case .success(let names) = directoryEntries(path) else { return [] }
         return names.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
-}
 
-extension POSIX {
-    /// Runs `program` with `arguments` (no shell, no PATH search) and returns what it wrote to
-    /// stdout and stderr together, up to `limit` bytes, once it has exited; ENOENT when it
-    /// cannot be started.
-    static func output(_ program: String, _ arguments: [String], limit: Int = 65_536) -> Result<[UInt8], SystemError> {
+    /// What a program did: its exit status (nil when it did not exit normally) and its output.
+    struct Exit {
+        var status: Int32?
+        var output: [UInt8]
+    }
+
+    /// Runs `program` with `arguments` (no shell, no PATH search, standard input /dev/null) and
+    /// waits for it. With `outputLimit` its stdout and stderr together are kept, up to that many
+    /// bytes (EFBIG past it); without, they go to /dev/null. ENOENT when it cannot be started.
+    static func run(_ program: String, _ arguments: [String], outputLimit: Int? = nil) -> Result<Exit, SystemError> {
         var pipeFDs: [Int32] = [-1, -1]
-        guard pipe(&pipeFDs) == 0 else { return .failure(SystemError(errno)) }
-        // Only the duplicates on 1 and 2 reach the program.
-        _ = fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
+        if outputLimit != nil {
+            guard pipe(&pipeFDs) == 0 else { return .failure(SystemError(errno)) }
+            // Only the duplicates on 1 and 2 reach the program.
+            _ = fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 2)
+        for fd: Int32 in [1, 2] {
+            if outputLimit != nil {
+                posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], fd)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
+            }
+        }
         var pid = pid_t()
         let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        close(pipeFDs[1])
-        defer { close(pipeFDs[0]) }
+        var output: Result<[UInt8], SystemError> = .success([])
+        if let outputLimit {
+            close(pipeFDs[1])
+            if spawned == 0 { output = readAll(pipeFDs[0], limit: outputLimit) }
+            // Closed before the wait: a program still writing past the limit gets EPIPE, not a hang.
+            close(pipeFDs[0])
+        }
         guard spawned == 0 else { return .failure(SystemError(spawned)) }
-        let bytes = readAll(pipeFDs[0], limit: limit)
         var status: Int32 = 0
-        _ = retrying { waitpid(pid, &status, 0) }
-        return bytes
+        let waited = retrying { waitpid(pid, &status, 0) } >= 0
+        // WIFEXITED: no signal in the low 7 bits; WEXITSTATUS: the next 8.
+        let exitStatus = waited && status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+        return output.map { Exit(status: exitStatus, output: $0) }
     }
 }
