@@ -47,4 +47,26 @@ final class SystemTests: XCTestCase {
         XCTAssertEqual(POSIX.directoryEntries(scratch.at("b")).map(\.count), .failure(SystemError(ENOTDIR)))
         XCTAssertEqual(POSIX.directoryNames(scratch.at("none")), [])
     }
+
+    /// The textfile always gets 0644, whatever the old file's mode: node_exporter must read it.
+    func testTextfileModeIsAlways0644() throws {
+        let scratch = ConfigScratch()
+        scratch.write("ipvstune.prom", "old\n", mode: 0o600)
+        try Textfile.write("new\n", to: scratch.at("ipvstune.prom"))
+        XCTAssertEqual(scratch.status("ipvstune.prom").st_mode & 0o7777, 0o644)
+        XCTAssertEqual(scratch.read("ipvstune.prom"), "new\n")
+    }
+
+    /// A failed step is named, and the temporary file is gone (here the rename onto a folder).
+    func testAtomicFileNamesTheFailedStepAndLeavesNoTemporaryFile() {
+        let scratch = ConfigScratch()
+        scratch.mkdir("target")
+        scratch.write("target/keep", "old\n")
+        XCTAssertThrowsError(try AtomicFile.replace(scratch.at("target"), with: [1], mode: 0o644)) { error in
+            XCTAssertEqual((error as? AtomicFile.Failed)?.step, "cannot rename the new file into place")
+            XCTAssertEqual((error as? AtomicFile.Failed)?.code, EISDIR)
+        }
+        XCTAssertEqual(scratch.names(), ["target"])
+        XCTAssertEqual(scratch.read("target/keep"), "old\n")
+    }
 }
