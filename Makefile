@@ -23,7 +23,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 
 # Debian packages the build and the VM harness need.
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
-	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd
+	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd python3
 
 # Debian's kernels by version: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.x (sid, the
 # 7.N it carries). KERNEL picks the one vm-test, demo and bench boot.
@@ -66,8 +66,9 @@ unit:
 sanitize:
 	Tests/sanitizers/run.sh
 
-# Every output, byte for byte, against the binary of an earlier commit (BASE, default the
-# release before the one-house rework): help, errors, show-config, conns in every mode.
+# Every output, byte for byte, against the golden files in Tests/differential/golden (made from
+# 0f40aaa's binary): help, errors, show-config, conns in every mode. After a deliberate change of
+# an output, `Tests/differential/run.sh update` rewrites them: review and commit them with it.
 differential: deps build
 	Tests/differential/run.sh
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
 /// Every report's exact text and JSON, and the print path they share.
 final class ReportOutputTests: XCTestCase {
@@ -174,7 +175,7 @@ final class ReportOutputTests: XCTestCase {
 
     /// Random reports of every kind: the JSON is one valid line (RFC 8259), the text ends its lines.
     func testRandomReportsGiveValidJSONAndWholeLines() {
-        var random = SplitMix64.seeded()
+        var random = SeededRandom.forTest()
         for _ in 0..<500 {
             let paths = random.paths()
             let reports: [any Report] = [

@@ -1,42 +1,13 @@
 @testable import IPVSTune
+import IPVSTuneTestSupport
 
-import Glibc
-
-/// Random report inputs from a small seeded generator (SplitMix64), so a failing case can be
-/// replayed with IPVSTUNE_SEED=<the printed seed>.
-struct SplitMix64: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    /// IPVSTUNE_SEED when set, a fresh seed otherwise; printed either way.
-    static func seeded(function: String = #function) -> SplitMix64 {
-        let given = getenv("IPVSTUNE_SEED").flatMap { UInt64(String(cString: $0)) }
-        let seed = given ?? UInt64.random(in: 0...UInt64.max)
-        print("\(function): IPVSTUNE_SEED=\(seed)")
-        return SplitMix64(seed: seed)
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+/// Random report inputs, drawn from the tests' one seeded generator.
+extension SeededRandom {
     mutating func flip() -> Bool { next() & 1 == 1 }
 
-    mutating func list<T>(max: Int, _ make: (inout SplitMix64) -> T) -> [T] {
+    mutating func list<T>(max: Int, _ make: (inout SeededRandom) -> T) -> [T] {
         (0..<below(max + 1)).map { _ in make(&self) }
     }
-
-    mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
 
     /// Plain names mostly; sometimes quotes, backslashes, control characters, non-ASCII, long.
     mutating func text() -> String {
@@ -84,7 +55,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     mutating func target() -> NamespaceTarget { NamespaceTarget(path: flip() ? nil : text()) }
 
-    mutating func result<T>(_ make: (inout SplitMix64) -> T) -> Result<T, Failure> {
+    mutating func result<T>(_ make: (inout SeededRandom) -> T) -> Result<T, Failure> {
         below(4) == 0 ? .failure(Failure(text(), status: .osError)) : .success(make(&self))
     }
 

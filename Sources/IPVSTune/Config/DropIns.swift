@@ -11,27 +11,16 @@ enum ConfigDropIns {
 
     /// The drop-ins' paths; an absent folder means no drop-ins.
     static func list(_ directory: String) throws(ConfigProblem) -> [String] {
-        guard let stream = opendir(directory) else {
-            let code = errno
-            if code == ENOENT { return [] }
-            if code == ENOTDIR {
-                throw ConfigProblem(path: directory, "is not a folder: drop-ins go in a folder of files ending in .conf; move it away")
-            }
-            throw ConfigFileReader.unreadable(directory, errno: code)
+        switch POSIX.directoryEntries(directory) {
+        case .success(let names):
+            return try names.filter(isDropIn).map { (name) throws(ConfigProblem) in try path(directory, name) }
+        case .failure(let error) where error.code == ENOENT:
+            return []
+        case .failure(let error) where error.code == ENOTDIR:
+            throw ConfigProblem(path: directory, "is not a folder: drop-ins go in a folder of files ending in .conf; move it away")
+        case .failure(let error):
+            throw ConfigFileReader.unreadable(directory, errno: error.code)
         }
-        defer { closedir(stream) }
-        var names: [[UInt8]] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                if errno != 0 { throw ConfigFileReader.unreadable(directory, errno: errno) }
-                break
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if isDropIn(name) { names.append(name) }
-        }
-        names.sort { $0.lexicographicallyPrecedes($1) }
-        return try names.map { (name) throws(ConfigProblem) in try path(directory, name) }
     }
 
     /// A name that is not UTF-8 cannot be shown or opened faithfully through a String.

@@ -13,7 +13,7 @@ final class ConfigFolderLock {
     init(_ directory: String, for path: String) throws(Failure) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure.configWrite(path, "cannot open folder \(directory)", errno: errno) }
-        guard ConfigSystem.retrying({ flock(fd, LOCK_EX) }) == 0 else {
+        guard POSIX.retrying({ flock(fd, LOCK_EX) }) == 0 else {
             let code = errno
             close(fd)
             throw Failure.configWrite(path, "cannot lock folder \(directory)", errno: code)

@@ -172,8 +172,8 @@ public struct DoctorExamination {
             return version
         }
         for program in paths.keepalivedPrograms where access(program, X_OK) == 0 {
-            if case .success(let bytes) = POSIX.output(program, ["--version"]) {
-                return KeepalivedVersion.banner(String(decoding: bytes, as: UTF8.self))
+            if case .success(let exit) = POSIX.run(program, ["--version"], outputLimit: 65_536) {
+                return KeepalivedVersion.banner(String(decoding: exit.output, as: UTF8.self))
             }
         }
         return nil

@@ -20,7 +20,7 @@ enum ProcessTable {
     /// Processes whose name (comm) is one of `names`, in pid order. Only their cmdline is read;
     /// processes that end while being read are skipped.
     static func find(_ names: Set<String>, proc: String = "/proc") -> [RunningProcess] {
-        let pids = SystemFiles.entries(proc).compactMap { Int($0) }.sorted()
+        let pids = POSIX.directoryNames(proc).compactMap { Int($0) }.sorted()
         return pids.compactMap { pid in
             let base = "\(proc)/\(pid)"
             guard case .success(let comm) = SystemFiles.text("\(base)/comm"), names.contains(comm.trimmingSpaces),

@@ -22,11 +22,6 @@ enum SystemFiles {
         }
     }
 
-    /// Names in a folder, sorted; empty when it cannot be read.
-    static func entries(_ directory: String) -> [String] {
-        POSIX.directoryNames(directory)
-    }
-
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

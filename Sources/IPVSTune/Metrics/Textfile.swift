@@ -1,27 +1,15 @@
 import Glibc
 
-/// Replaces a file for node_exporter's textfile collector, which may read it at any moment: a
-/// temporary file in the same folder (named so that the collector's `*.prom` never matches
-/// it), filled and synced, then renamed over the target. A reader sees the old file or the new
-/// one, never part of either. On failure the temporary file is removed and the old file stays.
+/// A file for node_exporter's textfile collector, which may read it at any moment: replaced
+/// through AtomicFile, so the collector sees the old file or the new one, never part of either.
 public enum Textfile {
     static let mode: mode_t = 0o644
 
     public static func write(_ text: String, to path: String) throws(Failure) {
-        let folder = ConfigSystem.directory(of: path)
-        var template = Array("\(folder)/.\(ConfigSystem.baseName(of: path)).XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { throw failure(path, errno: errno) }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var code: Int32 = 0
-        if fchmod(fd, mode) != 0 { code = errno }
-        if code == 0, case .failure(let error) = Array(text.utf8).withUnsafeBytes({ POSIX.writeAll(fd, $0) }) { code = error.code }
-        if code == 0 && fsync(fd) != 0 && errno != EINVAL { code = errno }
-        if close(fd) != 0 && code == 0 { code = errno }
-        if code == 0 && rename(temporary, path) != 0 { code = errno }
-        guard code == 0 else {
-            unlink(temporary)
-            throw failure(path, errno: code)
+        do {
+            try AtomicFile.replace(path, with: Array(text.utf8), mode: mode)
+        } catch {
+            throw failure(path, errno: error.code)
         }
     }
 
