@@ -4,11 +4,6 @@ public struct ConfigLocation: Equatable, Hashable, Sendable, CustomStringConvert
     /// 1-based, as editors count.
     var line: Int
 
-    init(path: String, line: Int) {
-        self.path = path
-        self.line = line
-    }
-
     public var description: String { "\(path):\(line)" }
 }
 
@@ -27,17 +22,10 @@ public struct ConfigSetting<Value: Equatable & Sendable>: Equatable, Sendable {
 /// "No config at all" is `nil` where an `EffectiveConfig` is expected, never an empty value of this type.
 public struct EffectiveConfig: Equatable, Sendable {
     /// Every file read, in the order read: the main file (when present), then the drop-ins.
-    var files: [String]
-    var timeouts: [TimeoutName: ConfigSetting<UInt32>]
+    var files: [String] = []
+    var timeouts: [TimeoutName: ConfigSetting<UInt32>] = [:]
     /// Extra network namespaces (paths or globs), in file order; kept for commands that walk them.
-    public var netns: [ConfigSetting<String>]
-
-    init(files: [String] = [], timeouts: [TimeoutName: ConfigSetting<UInt32>] = [:],
-                netns: [ConfigSetting<String>] = []) {
-        self.files = files
-        self.timeouts = timeouts
-        self.netns = netns
-    }
+    public var netns: [ConfigSetting<String>] = []
 
     /// What `apply` hands to the kernel: unset timeouts stay as the kernel has them.
     var update: TimeoutUpdate {

@@ -27,19 +27,6 @@ struct ConnEntry: Equatable, Sendable {
     /// Only in /proc/net/ip_vs_conn_sync.
     var origin: ConnOrigin? = nil
 
-    init(protoName: ConnName, client: Endpoint, virtual: Endpoint, dest: Endpoint, stateName: ConnName,
-         expires: UInt64, peName: String? = nil, peData: String? = nil, origin: ConnOrigin? = nil) {
-        self.protoName = protoName
-        self.client = client
-        self.virtual = virtual
-        self.dest = dest
-        self.stateName = stateName
-        self.expires = expires
-        self.peName = peName
-        self.peData = peData
-        self.origin = origin
-    }
-
     var proto: String { protoName.text }
     var state: String { stateName.text }
 

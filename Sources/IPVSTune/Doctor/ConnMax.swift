@@ -15,12 +15,6 @@ struct ConnLimit: Equatable, Sendable {
     /// Why `entries` is nil.
     var problem: String?
 
-    init(max: UInt32, entries: UInt32?, problem: String? = nil) {
-        self.max = max
-        self.entries = entries
-        self.problem = problem
-    }
-
     /// The namespace of the calling thread's limit and entries; nil when the kernel has no
     /// conn_max (before 7.x).
     static func read(procSys: String, proc: String) -> ConnLimit? {

@@ -7,12 +7,6 @@ struct RunningProcess: Equatable, Sendable {
     var arguments: [String]
     var namespacePath: String
 
-    init(pid: Int, name: String, arguments: [String], namespacePath: String) {
-        self.pid = pid
-        self.name = name
-        self.arguments = arguments
-        self.namespacePath = namespacePath
-    }
 }
 
 /// Finds processes by name in /proc (or a copy of it, for tests).

@@ -18,14 +18,6 @@ extension Report {
         printer.record { print(to: &$0) }
         return printer.out.string
     }
-
-    /// Writes the output to standard output; false when it is gone (a closed pipe).
-    @discardableResult
-    public func write(_ format: OutputFormat) -> Bool {
-        var printer = Printer(format)
-        printer.record { print(to: &$0) }
-        return printer.out.write(to: 1)
-    }
 }
 
 /// A field's value in JSON. Objects and arrays are the printer's `object` and `array`.

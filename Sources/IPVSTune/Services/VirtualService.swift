@@ -13,26 +13,10 @@ public struct VirtualService: Equatable, Sendable {
     var scheduler: String
     /// Seconds an idle client stays bound to its real server; nil when not persistent.
     var persistenceTimeout: UInt32?
-    var persistenceNetmask: UInt32
-    var persistenceEngine: String?
-    var onePacket: Bool
-    var realServers: [RealServer]
-
-    init(family: Family, proto: String, address: IPAddress?, port: UInt16, firewallMark: UInt32?,
-                scheduler: String, persistenceTimeout: UInt32?, persistenceNetmask: UInt32 = 0,
-                persistenceEngine: String? = nil, onePacket: Bool = false, realServers: [RealServer] = []) {
-        self.family = family
-        self.proto = proto
-        self.address = address
-        self.port = port
-        self.firewallMark = firewallMark
-        self.scheduler = scheduler
-        self.persistenceTimeout = persistenceTimeout
-        self.persistenceNetmask = persistenceNetmask
-        self.persistenceEngine = persistenceEngine
-        self.onePacket = onePacket
-        self.realServers = realServers
-    }
+    var persistenceNetmask: UInt32 = 0
+    var persistenceEngine: String? = nil
+    var onePacket = false
+    var realServers: [RealServer] = []
 
     /// How operators and ipvsadm name it: `TCP 10.0.0.1:80`, `TCP [2001:db8::1]:443`, `FWM 7`.
     var name: String {
@@ -71,20 +55,10 @@ public struct SyncDaemon: Equatable, Sendable {
     var role: Role
     var interface: String
     var syncid: UInt32
-    var maxlen: UInt16
+    var maxlen: UInt16 = 0
     /// Multicast group and port, nil when the kernel did not say (224.0.0.81:8848).
     var group: IPAddress?
     var port: UInt16?
     var ttl: UInt8?
 
-    init(role: Role, interface: String, syncid: UInt32, maxlen: UInt16 = 0, group: IPAddress? = nil,
-                port: UInt16? = nil, ttl: UInt8? = nil) {
-        self.role = role
-        self.interface = interface
-        self.syncid = syncid
-        self.maxlen = maxlen
-        self.group = group
-        self.port = port
-        self.ttl = ttl
-    }
 }

@@ -3,11 +3,6 @@ public struct SetOutcome: Equatable, Sendable {
     public var before: Timeouts
     public var after: Timeouts
 
-    init(before: Timeouts, after: Timeouts) {
-        self.before = before
-        self.after = after
-    }
-
     var changes: [TimeoutChange] { TimeoutChange.between(before, after) }
 }
 

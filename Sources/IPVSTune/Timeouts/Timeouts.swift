@@ -4,12 +4,6 @@ public struct Timeouts: Equatable, Sendable {
     public var tcpfin: UInt32
     public var udp: UInt32
 
-    init(tcp: UInt32, tcpfin: UInt32, udp: UInt32) {
-        self.tcp = tcp
-        self.tcpfin = tcpfin
-        self.udp = udp
-    }
-
     /// What every new network namespace starts from.
     static let kernelDefaults = Timeouts(tcp: 900, tcpfin: 120, udp: 300)
 
@@ -94,12 +88,6 @@ struct TimeoutChange: Equatable, Sendable {
     var name: TimeoutName
     var from: UInt32
     var to: UInt32
-
-    init(name: TimeoutName, from: UInt32, to: UInt32) {
-        self.name = name
-        self.from = from
-        self.to = to
-    }
 
     /// Every timeout whose value differs between `before` and `after`, in canonical order.
     static func between(_ before: Timeouts, _ after: Timeouts) -> [TimeoutChange] {
