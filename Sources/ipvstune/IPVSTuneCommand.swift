@@ -77,7 +77,12 @@ extension String {
     }
 }
 
-/// Writes a report to standard output as it is: reports end their own lines.
+/// Writes text to standard output as it is: reports end their own lines.
 func emit(_ text: String) {
     Output.write(text)
+}
+
+/// Writes a report as text, or as JSON with --json.
+func emit(_ report: some Report, json: Bool) {
+    Output.write(report.rendered(OutputFormat(json: json)))
 }

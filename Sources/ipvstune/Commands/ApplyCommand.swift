@@ -63,7 +63,7 @@ struct ApplyCommand: ParsableCommand {
         }
         try namespace.enter()
         let outcome = try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
-        if !quiet { emit(ApplyReport(outcome, paths: paths).rendered(OutputFormat(json: json))) }
+        if !quiet { emit(ApplyReport(outcome, paths: paths), json: json) }
         return outcome.changedSomething
     }
 
@@ -82,7 +82,7 @@ struct ApplyCommand: ParsableCommand {
             let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns) : NamespaceDiscovery.configured(patterns)
             outcomes = targets.map { PerNamespace(target: $0, result: applyIn($0)) }
         }
-        if !quiet { emit(NamespaceApplyReport(outcomes, paths: paths).rendered(OutputFormat(json: json))) }
+        if !quiet { emit(NamespaceApplyReport(outcomes, paths: paths), json: json) }
         for item in outcomes {
             if case .failure(let failure) = item.result { Output.error("\(item.target.label): \(failure.message)") }
         }

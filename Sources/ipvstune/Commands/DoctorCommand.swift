@@ -65,7 +65,7 @@ struct DoctorCommand: ParsableCommand {
             () throws(Failure) -> IPVSControl in try NetlinkIPVS()
         }
         let report = try doctor.examine(scope)
-        emit(report.rendered(OutputFormat(json: json)))
+        emit(report, json: json)
         if report.status != .success { throw ExitCode(report.status.rawValue) }
     }
 }

@@ -29,8 +29,8 @@ struct GetCommand: ParsableCommand {
         try namespace.enter()
         let ipvs = try NetlinkIPVS()
         let timeouts = try ipvs.timeouts()
-        if let name { return emit(TimeoutReport(timeouts, only: name).rendered(OutputFormat(json: json))) }
-        emit(TimeoutReport(timeouts, daemons: try ipvs.syncDaemons()).rendered(OutputFormat(json: json)))
+        if let name { return emit(TimeoutReport(timeouts, only: name), json: json) }
+        emit(TimeoutReport(timeouts, daemons: try ipvs.syncDaemons()), json: json)
     }
 
     /// One line (or JSON object) per namespace; the exit status is the first failure's.
@@ -42,7 +42,7 @@ struct GetCommand: ParsableCommand {
                 try NamespaceState.read(NetlinkIPVS())
             })
         }
-        emit(NamespaceReport(states).rendered(OutputFormat(json: json)))
+        emit(NamespaceReport(states), json: json)
         let status = states.worstStatus()
         if status != .success { throw ExitCode(status.rawValue) }
     }

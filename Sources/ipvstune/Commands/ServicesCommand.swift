@@ -21,6 +21,6 @@ struct ServicesCommand: ParsableCommand {
     func run() throws {
         try namespace.enter()
         let services = try NetlinkIPVS().services()
-        emit(ServiceReport(services).rendered(OutputFormat(json: json)))
+        emit(ServiceReport(services), json: json)
     }
 }

@@ -70,7 +70,7 @@ struct SetCommand: ParsableCommand {
         if save { try SavedTimeouts.rejectNamespaceWithoutConfig(namespace, configOptions) }
         try namespace.enter()
         let ipvs = try NetlinkIPVS()
-        guard save else { return emit(try TimeoutSetter.apply(update, to: ipvs).rendered(OutputFormat(json: json))) }
+        guard save else { return emit(try TimeoutSetter.apply(update, to: ipvs), json: json) }
         let (outcome, saved) = try TimeoutSetter.apply(update, to: ipvs, savingTo: configOptions.paths)
         emit(outcome.rendered(OutputFormat(json: json)) + (json ? "" : saved))
     }

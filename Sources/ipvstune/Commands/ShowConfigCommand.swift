@@ -20,6 +20,6 @@ struct ShowConfigCommand: ParsableCommand {
             for problem in result.problems.dropLast() { Output.error(problem.description) }
             throw Failure(result.problems.last!.description, status: .config)
         }
-        emit(ConfigReport(result.config, paths: paths).rendered(OutputFormat(json: json)))
+        emit(ConfigReport(result.config, paths: paths), json: json)
     }
 }
