@@ -94,15 +94,19 @@ test-kernels: deps build
 metrics-test: deps
 	Tests/metrics/run.sh
 
-# make install/uninstall into a scratch DESTDIR; the .deb installed into a scratch root; the
-# RPM's files, scriptlets and rpmlint. (boot-test installs both in a guest booting systemd.)
-package-test: deps deb rpm
+# make install/uninstall into a scratch DESTDIR; the tarball's checksums and install.sh; the
+# .deb installed into a scratch root; the RPM's files, scriptlets and rpmlint. (boot-test installs both in a guest booting systemd.)
+package-test: deps deb rpm dist
 	Tests/packaging/test-install.sh
+	Tests/packaging/test-dist.sh $(DIST)
 	Tests/packaging/test-deb.sh $(DEB)
 	Tests/packaging/test-rpm.sh $(RPM)
 
-boot-test: deps deb
-	@status=0; for s in $(BOOT_SUITES); do BOOT_SUITE=$$s Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
+# The rpm case installs release 1 of the RPM and upgrades to release 2, the same binary.
+boot-test: deps deb rpm
+	@$(MAKE) --no-print-directory rpm RPM_RELEASE=2 >/dev/null
+	@status=0; for s in $(BOOT_SUITES); do BOOT_SUITE=$$s BOOT_RPM=$(RPM) BOOT_RPM_UPGRADE=$(subst -$(RPM_RELEASE).x86_64,-2.x86_64,$(RPM)) \
+		Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
 
 # The real dockerd in a systemd guest: Tests/vm/boot/peers, outside make test (README).
 test-peers: deps deb
@@ -209,6 +213,26 @@ $(RPM): $(PACKAGE_INPUTS) packaging/rpm/ipvstune.spec.in
 		--define "_buildhost ipvstune" \
 		.build/rpm-$(RPM_RELEASE)/ipvstune.spec
 	@echo "built $@"
+
+# The release tarball: the files of the list under their tarball names, README, LICENSE and
+# install.sh; reproducible (the same commit gives the same bytes in any folder: sorted
+# entries, fixed owners, modes and mtimes, gzip without a name or time), with SHA256SUMS.
+DIST_NAME = ipvstune-$(VERSION)-linux-x86_64
+DIST = .build/dist/$(DIST_NAME).tar.gz
+
+dist: $(DIST)
+
+$(DIST): $(PACKAGE_INPUTS) README.md LICENSE
+	rm -rf .build/dist && mkdir -p .build/dist/$(DIST_NAME)
+	@grep -v '^[[:space:]]*\(#\|$$\)' packaging/files | while read -r from to dest mode flags; do \
+		install -D -m $$mode $$from .build/dist/$(DIST_NAME)/$$to || exit 1; done
+	install -m 0644 README.md LICENSE packaging/files .build/dist/$(DIST_NAME)/
+	install -m 0755 packaging/install.sh .build/dist/$(DIST_NAME)/
+	find .build/dist/$(DIST_NAME) -type d -exec chmod 0755 {} +
+	tar --format=gnu --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(SOURCE_DATE_EPOCH) \
+		-C .build/dist -cf - $(DIST_NAME) | gzip -9 -n > $@
+	cd .build/dist && sha256sum $(DIST_NAME).tar.gz > SHA256SUMS
+	@cat .build/dist/SHA256SUMS
 
 # rpmlint with packaging/rpm/rpmlintrc (its filters say why): no error allowed.
 rpm-lint: $(RPM)
