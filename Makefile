@@ -18,6 +18,18 @@ DATADIR ?= $(PREFIX)/share
 BIN := .build/ipvstune
 GEN := .build/gen
 DEB := .build/ipvstune_$(VERSION)_amd64.deb
+RPM_RELEASE ?= 1
+RPM = .build/ipvstune-$(VERSION)-$(RPM_RELEASE).x86_64.rpm
+DIST_NAME = ipvstune-$(VERSION)-linux-x86_64
+DIST = .build/dist/$(DIST_NAME).tar.gz
+# What every package is made of (packaging/files lists it).
+PACKAGE_INPUTS = $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash $(GEN)/80-ipvstune.preset packaging/files \
+	packaging/install.sh packaging/ipvstune.* packaging/ipvstune-*
+# The commit's time: the tarball's mtimes, the RPM's build time (reproducible builds).
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+endif
+export SOURCE_DATE_EPOCH
 VM := Tests/vm/vm.sh
 SOURCES := Package.swift $(shell find Sources -type f)
 
@@ -95,7 +107,8 @@ metrics-test: deps
 	Tests/metrics/run.sh
 
 # make install/uninstall into a scratch DESTDIR; the tarball's checksums and install.sh; the
-# .deb installed into a scratch root; the RPM's files, scriptlets and rpmlint. (boot-test installs both in a guest booting systemd.)
+# .deb installed into a scratch root; the RPM's files, scriptlets and rpmlint. (boot-test
+# installs both in a guest booting systemd.)
 package-test: deps deb rpm dist
 	Tests/packaging/test-install.sh
 	Tests/packaging/test-dist.sh $(DIST)
@@ -182,14 +195,7 @@ $(DEB): $(PACKAGE_INPUTS) packaging/deb/*
 # An RPM for RHEL-family directors from the same binary and list, built with Debian's rpmbuild
 # (no systemd-rpm-macros: the spec writes their scriptlets out). RPM_RELEASE=2 builds the
 # upgrade the boot test installs over release 1.
-RPM_RELEASE ?= 1
-RPM = .build/ipvstune-$(VERSION)-$(RPM_RELEASE).x86_64.rpm
 RPM_DIRS := PREFIX=/usr UNITDIR=/usr/lib/systemd/system PRESETDIR=/usr/lib/systemd/system-preset
-# The commit's time: package build times, the tarball's mtimes (reproducible builds).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-export SOURCE_DATE_EPOCH
-PACKAGE_INPUTS := $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash $(GEN)/80-ipvstune.preset packaging/files \
-	packaging/install.sh packaging/ipvstune.* packaging/ipvstune-*
 
 rpm: $(RPM)
 
@@ -217,9 +223,6 @@ $(RPM): $(PACKAGE_INPUTS) packaging/rpm/ipvstune.spec.in
 # The release tarball: the files of the list under their tarball names, README, LICENSE and
 # install.sh; reproducible (the same commit gives the same bytes in any folder: sorted
 # entries, fixed owners, modes and mtimes, gzip without a name or time), with SHA256SUMS.
-DIST_NAME = ipvstune-$(VERSION)-linux-x86_64
-DIST = .build/dist/$(DIST_NAME).tar.gz
-
 dist: $(DIST)
 
 $(DIST): $(PACKAGE_INPUTS) README.md LICENSE
