@@ -57,16 +57,17 @@ all: build
 # A fully static release binary: runs on any x86-64 director with nothing installed.
 build: $(BIN)
 
-# No build path in the binary, so the same commit builds the same bytes in any folder: without
-# the maps, each object's .swift_modhash (a hash of its LLVM module, debug info and its paths
-# included) differs between two clones even after strip.
+# The same commit builds the same bytes in any folder: no build path in the debug info (strip
+# removes it anyway), and packaging/reproducible-binary.sh zeroes the objects' .swift_modhash,
+# hashes of their LLVM modules that name each object's path (the only bytes that differed
+# between two clones), and computes the build-id again.
 REPRO_FLAGS := -Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xswiftc -debug-prefix-map -Xswiftc $(CURDIR)=. \
 	-Xcc -ffile-prefix-map=$(CURDIR)=.
 
-$(BIN): $(SOURCES)
+$(BIN): $(SOURCES) packaging/reproducible-binary.sh
 	@set -o pipefail; $(SWIFT) build -c release --product ipvstune -Xswiftc -static-executable $(REPRO_FLAGS) 2>&1 \
 		| grep -v 'statically linked applications requires at runtime\|the use of .mktemp. is dangerous'
-	strip -o $@ .build/release/ipvstune
+	packaging/reproducible-binary.sh .build/release/ipvstune $@
 	@ldd $@ 2>&1 | grep -q 'not a dynamic executable' || { echo "$@ is not fully static"; exit 1; }
 
 deps:
