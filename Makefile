@@ -50,7 +50,7 @@ BOOT_SUITES := bookworm trixie
 PEERS_SUITES := bookworm
 
 .PHONY: all build deps test unit sanitize differential fuzz vm-test vm-tests test-kernels metrics-test boot-test test-peers package-test demo bench \
-	man completions preset install uninstall deb rpm rpm-lint dist clean
+	man completions preset install uninstall deb rpm rpm-lint dist test-reproducible clean
 
 all: build
 
@@ -243,6 +243,11 @@ $(DIST): $(PACKAGE_INPUTS) README.md LICENSE
 		-C .build/dist -cf - $(DIST_NAME) | gzip -9 -n > $@
 	cd .build/dist && sha256sum $(DIST_NAME).tar.gz > SHA256SUMS
 	@cat .build/dist/SHA256SUMS
+
+# make dist in two fresh clones of this commit at different paths: the same SHA256, or the
+# differing files and the binary's differing bytes by section. Two builds from scratch.
+test-reproducible: deps
+	Tests/packaging/test-reproducible.sh
 
 # rpmlint with packaging/rpm/rpmlintrc (its filters say why): no error allowed.
 rpm-lint: $(RPM)
