@@ -173,7 +173,7 @@ preset: $(GEN)/80-ipvstune.preset
 
 $(GEN)/80-ipvstune.preset: packaging/files
 	@mkdir -p $(GEN)
-	{ echo "# ipvstune: which of its units systemctl preset enables (the packages run it at first install)."; \
+	{ echo "# ipvstune: which of its units systemctl preset enables (the RPM runs it at first install)."; \
 	  awk '!/^[[:space:]]*(#|$$)/ && / (enable|disable)( |$$)/ { unit = $$3; sub(/.*\//, "", unit); \
 	    print (/ enable( |$$)/ ? "enable " : "disable ") unit }' packaging/files; } > $@
 
