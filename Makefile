@@ -18,12 +18,25 @@ DATADIR ?= $(PREFIX)/share
 BIN := .build/ipvstune
 GEN := .build/gen
 DEB := .build/ipvstune_$(VERSION)_amd64.deb
+RPM_RELEASE ?= 1
+RPM = .build/ipvstune-$(VERSION)-$(RPM_RELEASE).x86_64.rpm
+DIST_NAME = ipvstune-$(VERSION)-linux-x86_64
+DIST = .build/dist/$(DIST_NAME).tar.gz
+# What every package is made of (packaging/files lists it).
+PACKAGE_INPUTS = $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash $(GEN)/80-ipvstune.preset packaging/files \
+	packaging/install.sh packaging/ipvstune.* packaging/ipvstune-*
+# The commit's time: the tarball's mtimes, the RPM's build time (reproducible builds).
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+endif
+export SOURCE_DATE_EPOCH
 VM := Tests/vm/vm.sh
 SOURCES := Package.swift $(shell find Sources -type f)
 
 # Debian packages the build and the VM harness need.
 DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-static \
-	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd python3
+	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd python3 \
+	rpm rpmlint
 
 # Debian's kernels by version: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.x (sid, the
 # 7.N it carries). KERNEL picks the one vm-test, demo and bench boot.
@@ -37,17 +50,24 @@ BOOT_SUITES := bookworm trixie
 PEERS_SUITES := bookworm
 
 .PHONY: all build deps test unit sanitize differential fuzz vm-test vm-tests test-kernels metrics-test boot-test test-peers package-test demo bench \
-	man completions install uninstall deb clean
+	man completions preset install uninstall deb rpm rpm-lint dist test-reproducible clean
 
 all: build
 
 # A fully static release binary: runs on any x86-64 director with nothing installed.
 build: $(BIN)
 
-$(BIN): $(SOURCES)
-	@set -o pipefail; $(SWIFT) build -c release --product ipvstune -Xswiftc -static-executable 2>&1 \
+# The same commit builds the same bytes in any folder: no build path in the debug info (strip
+# removes it anyway), and packaging/reproducible-binary.sh zeroes the objects' .swift_modhash,
+# hashes of their LLVM modules that name each object's path (the only bytes that differed
+# between two clones), and computes the build-id again.
+REPRO_FLAGS := -Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xswiftc -debug-prefix-map -Xswiftc $(CURDIR)=. \
+	-Xcc -ffile-prefix-map=$(CURDIR)=.
+
+$(BIN): $(SOURCES) packaging/reproducible-binary.sh
+	@set -o pipefail; $(SWIFT) build -c release --product ipvstune -Xswiftc -static-executable $(REPRO_FLAGS) 2>&1 \
 		| grep -v 'statically linked applications requires at runtime\|the use of .mktemp. is dangerous'
-	strip -o $@ .build/release/ipvstune
+	packaging/reproducible-binary.sh .build/release/ipvstune $@
 	@ldd $@ 2>&1 | grep -q 'not a dynamic executable' || { echo "$@ is not fully static"; exit 1; }
 
 deps:
@@ -94,14 +114,20 @@ test-kernels: deps build
 metrics-test: deps
 	Tests/metrics/run.sh
 
-# make install/uninstall into a scratch DESTDIR; the .deb installed into a scratch root, then
-# into a Debian guest booting systemd.
-package-test: deps deb
+# make install/uninstall into a scratch DESTDIR; the tarball's checksums and install.sh; the
+# .deb installed into a scratch root; the RPM's files, scriptlets and rpmlint. (boot-test
+# installs both in a guest booting systemd.)
+package-test: deps deb rpm dist
 	Tests/packaging/test-install.sh
+	Tests/packaging/test-dist.sh $(DIST)
 	Tests/packaging/test-deb.sh $(DEB)
+	Tests/packaging/test-rpm.sh $(RPM)
 
-boot-test: deps deb
-	@status=0; for s in $(BOOT_SUITES); do BOOT_SUITE=$$s Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
+# The rpm case installs release 1 of the RPM and upgrades to release 2, the same binary.
+boot-test: deps deb rpm
+	@$(MAKE) --no-print-directory rpm RPM_RELEASE=2 >/dev/null
+	@status=0; for s in $(BOOT_SUITES); do BOOT_SUITE=$$s BOOT_RPM=$(RPM) BOOT_RPM_UPGRADE=$(subst -$(RPM_RELEASE).x86_64,-2.x86_64,$(RPM)) \
+		Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
 
 # The real dockerd in a systemd guest: Tests/vm/boot/peers, outside make test (README).
 test-peers: deps deb
@@ -126,53 +152,45 @@ $(GEN)/ipvstune.8: $(BIN) packaging/man-fixup.awk
 
 completions: $(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish
 
-$(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN)
+$(GEN)/ipvstune.bash $(GEN)/_ipvstune $(GEN)/ipvstune.fish: $(BIN) Makefile
 	@mkdir -p $(GEN)
-	$(BIN) --generate-completion-script bash > $(GEN)/ipvstune.bash
+	$(BIN) --generate-completion-script bash | sed '1{/^#!/d}' > $(GEN)/ipvstune.bash  # sourced, not run
 	$(BIN) --generate-completion-script zsh > $(GEN)/_ipvstune
 	$(BIN) --generate-completion-script fish > $(GEN)/ipvstune.fish
 
+# What is installed where is listed once, in packaging/files; packaging/install.sh installs
+# it from here (make install, the .deb, the RPM) and from the release tarball.
+PRESETDIR ?= $(PREFIX)/lib/systemd/system-preset
+INSTALL_DIRS = SBINDIR=$(SBINDIR) SYSCONFDIR=$(SYSCONFDIR) UNITDIR=$(UNITDIR) PRESETDIR=$(PRESETDIR) \
+	MANDIR=$(MANDIR) BASHCOMPDIR=$(BASHCOMPDIR) ZSHCOMPDIR=$(ZSHCOMPDIR) FISHCOMPDIR=$(FISHCOMPDIR) \
+	DATADIR=$(DATADIR)
+# Units by their flags in the list: all of them, the long-running services an upgrade restarts.
+units_flagged = $(shell awk '!/^[[:space:]]*(\#|$$)/ && $$3 ~ /^\$$UNITDIR\// && /$(1)/ { sub(/.*\//, "", $$3); print $$3 }' packaging/files)
+UNITS := $(call units_flagged,.)
+RESTART_UNITS := $(call units_flagged, restart)
+
+# The preset enables the units flagged enable and disables the others (systemctl preset).
+preset: $(GEN)/80-ipvstune.preset
+
+$(GEN)/80-ipvstune.preset: packaging/files
+	@mkdir -p $(GEN)
+	{ echo "# ipvstune: which of its units systemctl preset enables (the RPM runs it at first install)."; \
+	  awk '!/^[[:space:]]*(#|$$)/ && / (enable|disable)( |$$)/ { unit = $$3; sub(/.*\//, "", unit); \
+	    print (/ enable( |$$)/ ? "enable " : "disable ") unit }' packaging/files; } > $@
+
 # The example config never replaces an existing one.
-install: build man completions
-	for unit in ipvstune.service ipvstune-netns.service ipvstune-watch.service ipvstune-metrics.service; do \
-		sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/$$unit.in > $(GEN)/$$unit; \
-		install -D -m 0644 $(GEN)/$$unit $(DESTDIR)$(UNITDIR)/$$unit; \
-	done
-	install -D -m 0644 packaging/ipvstune-netns.path $(DESTDIR)$(UNITDIR)/ipvstune-netns.path
-	install -D -m 0644 packaging/ipvstune-metrics.timer $(DESTDIR)$(UNITDIR)/ipvstune-metrics.timer
-	install -D -m 0644 packaging/ipvstune-alerts.yml $(DESTDIR)$(DATADIR)/ipvstune/ipvstune-alerts.yml
-	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/ipvstune
-	install -D -m 0644 $(GEN)/ipvstune.8 $(DESTDIR)$(MANDIR)/man8/ipvstune.8
-	install -D -m 0644 $(GEN)/ipvstune.bash $(DESTDIR)$(BASHCOMPDIR)/ipvstune
-	install -D -m 0644 $(GEN)/_ipvstune $(DESTDIR)$(ZSHCOMPDIR)/_ipvstune
-	install -D -m 0644 $(GEN)/ipvstune.fish $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
-	@if [ -e $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf ]; then \
-		echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf"; \
-	else \
-		install -D -m 0644 packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; \
-	fi
+install: build man completions preset
+	@$(INSTALL_DIRS) packaging/install.sh --from-repo --prefix $(PREFIX) --destdir "$(DESTDIR)"
 
 # The config is removed only if it is still the untouched example.
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/ipvstune $(DESTDIR)$(UNITDIR)/ipvstune.service \
-		$(DESTDIR)$(UNITDIR)/ipvstune-netns.service $(DESTDIR)$(UNITDIR)/ipvstune-netns.path \
-		$(DESTDIR)$(UNITDIR)/ipvstune-watch.service \
-		$(DESTDIR)$(UNITDIR)/ipvstune-metrics.service $(DESTDIR)$(UNITDIR)/ipvstune-metrics.timer \
-		$(DESTDIR)$(DATADIR)/ipvstune/ipvstune-alerts.yml \
-		$(DESTDIR)$(MANDIR)/man8/ipvstune.8 $(DESTDIR)$(BASHCOMPDIR)/ipvstune \
-		$(DESTDIR)$(ZSHCOMPDIR)/_ipvstune $(DESTDIR)$(FISHCOMPDIR)/ipvstune.fish
-	rmdir $(DESTDIR)$(DATADIR)/ipvstune 2>/dev/null || true
-	@if cmp -s packaging/ipvstune.conf.example $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; then \
-		rm -f $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf; \
-	elif [ -e $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf ]; then \
-		echo "keeping the edited $(DESTDIR)$(SYSCONFDIR)/ipvstune.conf"; \
-	fi
+	@$(INSTALL_DIRS) packaging/install.sh --from-repo --prefix $(PREFIX) --destdir "$(DESTDIR)" --uninstall
 
 # A Debian package: no Depends (the binary is fully static), the config a conffile, and
 # maintainer scripts that enable the unit.
 deb: $(DEB)
 
-$(DEB): $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash packaging/deb/* packaging/ipvstune.* packaging/ipvstune-*
+$(DEB): $(PACKAGE_INPUTS) packaging/deb/*
 	rm -rf .build/deb
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/deb PREFIX=/usr UNITDIR=/lib/systemd/system >/dev/null
 	mkdir -p .build/deb/DEBIAN
@@ -181,6 +199,60 @@ $(DEB): $(BIN) $(GEN)/ipvstune.8 $(GEN)/ipvstune.bash packaging/deb/* packaging/
 	install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm .build/deb/DEBIAN/
 	dpkg-deb --root-owner-group -Zgzip --build .build/deb $@ >/dev/null
 	@echo "built $@"
+
+# An RPM for RHEL-family directors from the same binary and list, built with Debian's rpmbuild
+# (no systemd-rpm-macros: the spec writes their scriptlets out). RPM_RELEASE=2 builds the
+# upgrade the boot test installs over release 1.
+RPM_DIRS := PREFIX=/usr UNITDIR=/usr/lib/systemd/system PRESETDIR=/usr/lib/systemd/system-preset
+
+rpm: $(RPM)
+
+$(RPM): $(PACKAGE_INPUTS) packaging/rpm/ipvstune.spec.in
+	rm -rf .build/rpm-$(RPM_RELEASE) && mkdir -p .build/rpm-$(RPM_RELEASE)
+	$(RPM_DIRS) packaging/install.sh --list | awk '{ \
+		path = $$1; mode = $$2; line = "%attr(" mode ",root,root) "; \
+		if (/ config( |$$)/) line = "%config(noreplace) " line; \
+		if (path ~ /\/man[0-9]\//) path = path "*"; \
+		if (path ~ /\/ipvstune\/[^\/]*$$/) { dir = path; sub(/\/[^\/]*$$/, "", dir); print "%dir " dir } \
+		print line path }' > .build/rpm-$(RPM_RELEASE)/files
+	awk -v files=.build/rpm-$(RPM_RELEASE)/files '/^@FILES@$$/ { while ((getline l < files) > 0) print l; next } { print }' \
+		packaging/rpm/ipvstune.spec.in | sed -e 's|@VERSION@|$(VERSION)|; s|@RELEASE@|$(RPM_RELEASE)|' \
+		-e 's|@INSTALL_DIRS@|$(RPM_DIRS)|; s|@UNITS@|$(UNITS)|; s|@RESTART_UNITS@|$(RESTART_UNITS)|' \
+		-e "s|@CHANGELOG_DATE@|$$(LC_ALL=C date -u -d @$$SOURCE_DATE_EPOCH '+%a %b %d %Y')|" \
+		-e "s|@COMMIT@|$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)|" \
+		> .build/rpm-$(RPM_RELEASE)/ipvstune.spec
+	rpmbuild -bb --quiet --define "_topdir $(CURDIR)/.build/rpm-$(RPM_RELEASE)" --define "repo $(CURDIR)" \
+		--define "_rpmdir $(CURDIR)/.build" --define "_rpmfilename %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm" \
+		--define "use_source_date_epoch_as_buildtime 1" --define "clamp_mtime_to_source_epoch 1" \
+		--define "_buildhost ipvstune" \
+		.build/rpm-$(RPM_RELEASE)/ipvstune.spec
+	@echo "built $@"
+
+# The release tarball: the files of the list under their tarball names, README, LICENSE and
+# install.sh; reproducible (the same commit gives the same bytes in any folder: sorted
+# entries, fixed owners, modes and mtimes, gzip without a name or time), with SHA256SUMS.
+dist: $(DIST)
+
+$(DIST): $(PACKAGE_INPUTS) README.md LICENSE
+	rm -rf .build/dist && mkdir -p .build/dist/$(DIST_NAME)
+	@grep -v '^[[:space:]]*\(#\|$$\)' packaging/files | while read -r from to dest mode flags; do \
+		install -D -m $$mode $$from .build/dist/$(DIST_NAME)/$$to || exit 1; done
+	install -m 0644 README.md LICENSE packaging/files .build/dist/$(DIST_NAME)/
+	install -m 0755 packaging/install.sh .build/dist/$(DIST_NAME)/
+	find .build/dist/$(DIST_NAME) -type d -exec chmod 0755 {} +
+	tar --format=gnu --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(SOURCE_DATE_EPOCH) \
+		-C .build/dist -cf - $(DIST_NAME) | gzip -9 -n > $@
+	cd .build/dist && sha256sum $(DIST_NAME).tar.gz > SHA256SUMS
+	@cat .build/dist/SHA256SUMS
+
+# make dist in two fresh clones of this commit at different paths: the same SHA256, or the
+# differing files and the binary's differing bytes by section. Two builds from scratch.
+test-reproducible: deps
+	Tests/packaging/test-reproducible.sh
+
+# rpmlint with packaging/rpm/rpmlintrc (its filters say why): no error allowed.
+rpm-lint: $(RPM)
+	rpmlint -c packaging/rpm/rpmlintrc $(RPM)
 
 clean:
 	rm -rf .build .cache .build-asan .build-fuzz .build-fuzz-unit

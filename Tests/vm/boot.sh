@@ -10,7 +10,9 @@
 #
 # A case may also hold: `packages`, Debian packages (one a line) installed in its root with
 # that release's apt (the root is cached per list); `modules`, kernel modules staged beside
-# ip_vs; `mem`, the guest's memory in MiB.
+# ip_vs; `mem`, the guest's memory in MiB; `suites`, the releases it runs on (default all);
+# `rpm`, to install ipvstune from the RPM $BOOT_RPM with rpm -i --nodeps (the root's
+# libraries are dpkg's) instead of the .deb, with $BOOT_RPM_UPGRADE at /root/ for the check.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -70,10 +72,20 @@ make_root() {
     rm -f "$root/.done"
     stage_modules "$root" ip_vs ip_vs_rr $(cat "$case/modules" 2>/dev/null || true)
     stage_program "$root" "$(command -v ipvsadm)"
-    cp "$deb" "$root/tmp/ipvstune.deb"
-    chroot "$root" dpkg -i /tmp/ipvstune.deb > "$cache/boot-dpkg.log" 2>&1 \
-        || die "dpkg -i failed inside the guest root: see $cache/boot-dpkg.log"
-    rm "$root/tmp/ipvstune.deb"
+    if [ -f "$case/rpm" ]; then
+        [ -f "${BOOT_RPM:-}" ] && [ -f "${BOOT_RPM_UPGRADE:-}" ] \
+            || die "case $(basename "$case") needs BOOT_RPM and BOOT_RPM_UPGRADE: run 'make boot-test'"
+        cp "$BOOT_RPM" "$root/tmp/ipvstune.rpm"
+        cp "$BOOT_RPM_UPGRADE" "$root/root/ipvstune-upgrade.rpm"
+        chroot "$root" rpm -i --nodeps /tmp/ipvstune.rpm > "$cache/boot-rpm.log" 2>&1 \
+            || die "rpm -i failed inside the guest root: see $cache/boot-rpm.log"
+        rm "$root/tmp/ipvstune.rpm"
+    else
+        cp "$deb" "$root/tmp/ipvstune.deb"
+        chroot "$root" dpkg -i /tmp/ipvstune.deb > "$cache/boot-dpkg.log" 2>&1 \
+            || die "dpkg -i failed inside the guest root: see $cache/boot-dpkg.log"
+        rm "$root/tmp/ipvstune.deb"
+    fi
     cp -r "$case/files/." "$root/"
     install -m 0755 "$case/check" "$root/usr/local/sbin/ipvstune-boot-check"
     install -m 0644 "$here/boot/lib.sh" "$root/usr/local/lib/ipvstune-boot-lib.sh"
@@ -130,6 +142,7 @@ all=$(mktemp)
 for case in "$cases"/*/; do
     case=${case%/}
     case $(basename "$case") in *"$only"*) ;; *) continue ;; esac
+    if [ -f "$case/suites" ] && ! grep -qx "$release" "$case/suites"; then continue; fi
     run_case "$case"
 done
 echo "@@DONE" >> "$all"

@@ -91,6 +91,7 @@ initramfs() {
     mkdir -p "$stage/guest"
     cp -r "$here"/guest/. "$stage/guest/"
     cp -r "$here"/scenarios "$here"/bench "$stage/guest/"
+    cp "$top/README.md" "$stage/guest/"  # for the readme scenario, which runs its examples
     mv "$stage/guest/init" "$stage/init"
     chmod +x "$stage/init"
     initrd_from "$stage" "$out"
