@@ -137,7 +137,6 @@ install: build man completions
 		sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' packaging/$$unit.in > $(GEN)/$$unit; \
 		install -D -m 0644 $(GEN)/$$unit $(DESTDIR)$(UNITDIR)/$$unit; \
 	done
-	install -D -m 0644 packaging/ipvstune-netns.path $(DESTDIR)$(UNITDIR)/ipvstune-netns.path
 	install -D -m 0644 packaging/ipvstune-metrics.timer $(DESTDIR)$(UNITDIR)/ipvstune-metrics.timer
 	install -D -m 0644 packaging/ipvstune-alerts.yml $(DESTDIR)$(DATADIR)/ipvstune/ipvstune-alerts.yml
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/ipvstune
