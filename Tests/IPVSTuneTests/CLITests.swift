@@ -77,6 +77,10 @@ final class CLITests: XCTestCase {
         try assertUsageError("get", "nosuch")
         try assertUsageError("nosuch")
         try assertUsageError("get", "--bogus")
+        try assertUsageError("apply", "--follow")
+        try assertUsageError("apply", "--follow", "--netns", "x")
+        try assertUsageError("apply", "--all-netns", "--follow", "--check")
+        try assertUsageError("apply", "--all-netns", "--follow", "--detailed-exitcode")
     }
 
     func testMissingNamespace() throws {

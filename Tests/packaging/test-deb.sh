@@ -27,9 +27,10 @@ expect deb-man-page-renders-cleanly sh -c "out=\$(MANWIDTH=80 man --warnings -l 
 expect deb-installs-completions test -f "$root/usr/share/bash-completion/completions/ipvstune" -a -f "$root/usr/share/zsh/site-functions/_ipvstune" -a -f "$root/usr/share/fish/vendor_completions.d/ipvstune.fish"
 expect deb-installs-config test -f "$root/etc/ipvstune.conf"
 expect deb-enables-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune.service"
-expect deb-installs-path-unit test -f "$root/lib/systemd/system/ipvstune-netns.path" -a -f "$root/lib/systemd/system/ipvstune-netns.service"
-expect deb-netns-unit-runs-installed-binary grep -qx 'ExecStart=/usr/sbin/ipvstune apply --all-netns --quiet' "$root/lib/systemd/system/ipvstune-netns.service"
-expect deb-enables-path-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
+expect deb-has-no-path-unit test ! -e "$root/lib/systemd/system/ipvstune-netns.path"
+expect deb-netns-unit-follows grep -qx 'ExecStart=/usr/sbin/ipvstune apply --all-netns --follow' "$root/lib/systemd/system/ipvstune-netns.service"
+expect deb-netns-unit-is-notify grep -qx 'Type=notify' "$root/lib/systemd/system/ipvstune-netns.service"
+expect deb-enables-netns-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.service"
 expect deb-installs-watch-unit grep -qx 'ExecStart=/usr/sbin/ipvstune watch --all-netns --summary-every 1h' "$root/lib/systemd/system/ipvstune-watch.service"
 expect deb-leaves-watch-unit-disabled test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-watch.service"
 expect deb-installs-metrics-units grep -qx 'ExecStart=/usr/sbin/ipvstune metrics --all-netns --textfile /var/lib/prometheus/node-exporter/ipvstune.prom' "$root/lib/systemd/system/ipvstune-metrics.service"
@@ -37,15 +38,20 @@ expect deb-installs-metrics-timer test -f "$root/lib/systemd/system/ipvstune-met
 expect deb-leaves-metrics-timer-disabled sh -c "! find '$root/etc/systemd' -name 'ipvstune-metrics.*' | grep -q ."
 expect deb-installs-alert-rules test -f "$root/usr/share/ipvstune/ipvstune-alerts.yml"
 
-# An edited config survives reinstalling the package.
+# An edited config survives reinstalling the package; an upgrade from a version with
+# ipvstune-netns.path (its symlink left enabled) removes it and enables the follower.
 echo "tcp = 7200" >> "$root/etc/ipvstune.conf"
+rm "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.service"
+ln -s /lib/systemd/system/ipvstune-netns.path "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
 expect deb-reinstalls sh -c "dpkg --root='$root' --force-script-chrootless --log=/dev/null --force-confold -i '$deb'"
 expect deb-keeps-edited-config grep -qx 'tcp = 7200' "$root/etc/ipvstune.conf"
+expect deb-upgrade-removes-path-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path" -a ! -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
+expect deb-upgrade-enables-netns-unit test -L "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.service"
 
 expect deb-removes dpkg_root -r ipvstune
 expect deb-remove-takes-binary test ! -e "$root/usr/sbin/ipvstune"
 expect deb-remove-disables-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune.service"
-expect deb-remove-disables-path-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.path"
+expect deb-remove-disables-netns-unit test ! -e "$root/etc/systemd/system/multi-user.target.wants/ipvstune-netns.service"
 expect deb-remove-takes-watch-unit test ! -e "$root/lib/systemd/system/ipvstune-watch.service"
 expect deb-remove-takes-metrics-units test ! -e "$root/lib/systemd/system/ipvstune-metrics.service" -a ! -e "$root/lib/systemd/system/ipvstune-metrics.timer"
 expect deb-remove-keeps-config test -f "$root/etc/ipvstune.conf"

@@ -13,7 +13,8 @@ install_to() { make --no-print-directory -s install DESTDIR="$dest" PREFIX=/opt/
 expect install install_to
 expect install-binary test -x "$dest/opt/ipvstune/sbin/ipvstune"
 expect install-unit-execstart grep -qx 'ExecStart=/opt/ipvstune/sbin/ipvstune apply' "$dest/opt/ipvstune/lib/systemd/system/ipvstune.service"
-expect install-path-unit test -f "$dest/opt/ipvstune/lib/systemd/system/ipvstune-netns.path"
+expect install-netns-unit grep -qx 'ExecStart=/opt/ipvstune/sbin/ipvstune apply --all-netns --follow' "$dest/opt/ipvstune/lib/systemd/system/ipvstune-netns.service"
+expect install-no-path-unit test ! -e "$dest/opt/ipvstune/lib/systemd/system/ipvstune-netns.path"
 expect install-watch-unit grep -qx 'ExecStart=/opt/ipvstune/sbin/ipvstune watch --all-netns --summary-every 1h' "$dest/opt/ipvstune/lib/systemd/system/ipvstune-watch.service"
 expect install-metrics-unit grep -qx 'ExecStart=/opt/ipvstune/sbin/ipvstune metrics --all-netns --textfile /var/lib/prometheus/node-exporter/ipvstune.prom' "$dest/opt/ipvstune/lib/systemd/system/ipvstune-metrics.service"
 expect install-metrics-timer grep -qx 'OnUnitActiveSec=1min' "$dest/opt/ipvstune/lib/systemd/system/ipvstune-metrics.timer"

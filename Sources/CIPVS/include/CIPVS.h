@@ -107,6 +107,13 @@ int cipvs_is_namespace_file(const char *path);
  * come back to after visiting others. */
 int cipvs_enter_netns_fd(int fd);
 
+/* Blocks the signals in this thread and returns a signalfd (non-blocking, close-on-exec)
+ * that reads them, so a poll() loop can wait for them with its other descriptors. */
+int cipvs_signal_fd(const int *signals, int count);
+
+/* The number of the next pending signal on such a descriptor; -EAGAIN when none. */
+int cipvs_signal_read(int fd);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,41 +12,37 @@ public struct NamespaceTarget: Hashable, Sendable {
     public var label: String { path ?? "host" }
 }
 
-/// Finds the namespaces `--all-netns` visits, each once.
+/// Finds the namespaces `--all-netns` visits, each once. The mount table is the one source:
+/// a namespace file is usable once an nsfs mount sits on it, and `apply --follow` and `watch`
+/// learn of new ones from the same table (`NamespaceFollower`).
 public enum NamespaceDiscovery {
     /// Where `ip netns` and Docker keep their namespaces.
     public static let directories = ["/run/netns", "/var/run/docker/netns"]
 
-    /// The starting namespace first, then every namespace file in `directories` and every
+    /// The starting namespace first, then every namespace mounted in `directories` and every
     /// path matching `patterns` (globs from the config's `netns =`), in name order. A
-    /// namespace reachable by several paths (or the host's own) is listed once.
+    /// namespace reachable by several paths (or the host's own) is listed once. A file in the
+    /// folders with no namespace mounted on it yet is not one.
     public static func all(directories: [String] = directories, patterns: [String] = []) -> [NamespaceTarget] {
-        scan(directories: directories, patterns: patterns).targets
+        let table = (try? POSIX.readFile("/proc/self/mountinfo", limit: MountWatch.tableLimit).get()) ?? []
+        return all(mounted: MountTable.namespaces(table, folders: directories), patterns: patterns)
     }
 
-    /// `all`'s namespaces, and the files among the candidates that are not namespaces yet.
-    static func scan(directories: [String] = directories, patterns: [String] = []) -> DiscoveredNamespaces {
+    static func all(mounted: [NamespaceMount], patterns: [String]) -> [NamespaceTarget] {
         var seen: Set<FileIdentity> = []
         if let host = FileIdentity("/proc/self/ns/net") { seen.insert(host) }
-        var found = DiscoveredNamespaces(targets: [NamespaceTarget(path: nil)], pending: [])
-        let candidates = directories.flatMap { entries(of: $0) } + patterns.flatMap { expand($0) }
+        var targets = [NamespaceTarget(path: nil)]
+        let candidates = mounted.map(\.path) + patterns.flatMap { expand($0) }
         for path in candidates {
-            // A file not (yet) bind-mounted to a namespace is not visited: `ip netns add` and
-            // Docker create the file a moment before they mount the namespace on it.
-            guard isNetworkNamespace(path) else {
-                if let file = PendingFile(path), !found.pending.contains(file) { found.pending.append(file) }
-                continue
-            }
-            guard let identity = FileIdentity(path), !seen.contains(identity) else { continue }
-            seen.insert(identity)
-            found.targets.append(NamespaceTarget(path: path))
+            guard isNetworkNamespace(path), let identity = FileIdentity(path), seen.insert(identity).inserted else { continue }
+            targets.append(NamespaceTarget(path: path))
         }
-        return found
+        return targets
     }
 
     /// Only the given patterns, after the starting namespace: what `apply` covers by default.
     public static func configured(_ patterns: [String]) -> [NamespaceTarget] {
-        all(directories: [], patterns: patterns)
+        all(mounted: [], patterns: patterns)
     }
 
     static func isNetworkNamespace(_ path: String) -> Bool {
@@ -64,18 +60,6 @@ public enum NamespaceDiscovery {
         return (0..<Int(matches.gl_pathc)).compactMap { index in
             matches.gl_pathv[index].map { String(cString: $0) }
         }
-    }
-}
-
-/// One look at the namespace folders: the namespaces to visit (as `NamespaceDiscovery.all`
-/// lists them) and the files there that are not namespaces yet, in name order.
-struct DiscoveredNamespaces: Equatable, Sendable {
-    var targets: [NamespaceTarget]
-    var pending: [PendingFile]
-
-    init(targets: [NamespaceTarget], pending: [PendingFile]) {
-        self.targets = targets
-        self.pending = pending
     }
 }
 

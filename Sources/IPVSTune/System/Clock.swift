@@ -1,20 +1,12 @@
 import Glibc
 
-/// Time as `watch` needs it: a monotonic clock for scheduling, wall time for the events; and a
-/// plain sleep for `apply`'s rounds.
+/// Time as `watch` needs it: a monotonic clock for scheduling, wall time for the events.
 public enum Clock {
     /// Seconds on the monotonic clock: unaffected by changes to the wall clock.
     public static func monotonic() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    /// Sleeps this thread for `milliseconds`, going on after a signal handler ran.
-    public static func sleep(milliseconds: Int) {
-        var wanted = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
-        var left = timespec()
-        while nanosleep(&wanted, &left) != 0 && errno == EINTR { wanted = left }
     }
 
     /// The wall time now as RFC 3339 in UTC, to the second: `2026-11-29T19:01:02Z`.

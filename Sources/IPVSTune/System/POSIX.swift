@@ -60,6 +60,16 @@ enum POSIX {
         return readAll(fd, limit: limit)
     }
 
+    /// Waits for events on `fds` (their `revents` filled in), again after EINTR; `timeout` in
+    /// milliseconds, -1 for none. The count of descriptors with events.
+    static func poll(_ fds: inout [pollfd], timeout: Int32) -> Result<Int, SystemError> {
+        while true {
+            let count = Glibc.poll(&fds, nfds_t(fds.count), timeout)
+            if count >= 0 { return .success(Int(count)) }
+            if errno != EINTR { return .failure(SystemError(errno)) }
+        }
+    }
+
     /// Where a symbolic link points, as written in the link.
     static func readLink(_ path: String) -> Result<String, SystemError> {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -2,8 +2,9 @@
 ///
 /// Each round reads every namespace's table once (in this one process, as --all-netns does
 /// everywhere), feeding its rows to that namespace's `ExpiryTracker`. With --all-netns the
-/// namespaces are found again each round, so Docker's new ones join; one that goes away is
-/// an event, and the others go on.
+/// namespaces come from the mount table, read again only after the kernel said it changed
+/// (`MountWatch`, as `apply --follow` follows them), so Docker's new ones join; one that goes
+/// away is an event, and the others go on.
 public final class Watcher {
     public enum Scope: Equatable, Sendable {
         case current
@@ -32,6 +33,10 @@ public final class Watcher {
     private var lastEnd = 0.0
     /// With --netns, the name events carry for the namespace entered.
     private var namedLabel: String?
+    /// With --all-netns: the mount table's notifications, and the namespaces of its last read.
+    private var mounts: MountWatch?
+    private var namespaces = NamespaceFollower()
+    private var mounted: [NamespaceTarget]?
 
     /// Opens IPVS in every namespace in scope: the ones named, or the host's for --all-netns,
     /// must answer, or this throws the failure as `get` would.
@@ -40,6 +45,7 @@ public final class Watcher {
         if case .named(let name) = scope { namedLabel = name }
         requestedInterval = interval
         visitor = try NamespaceVisitor()
+        if scope == .all { mounts = try MountWatch() }
         schedule = WatchSchedule.plan(.kernelDefaults, readSeconds: 0, requested: interval)
         let first = targets().first!
         if case .named(let name) = scope {
@@ -58,8 +64,19 @@ public final class Watcher {
     private func targets() -> [NamespaceTarget] {
         switch scope {
         case .current, .named: [NamespaceTarget(path: nil)]
-        case .all: NamespaceDiscovery.all()
+        case .all: mountedNamespaces()
         }
+    }
+
+    /// The host's, then each namespace mounted in the folders: the table is read again only
+    /// when it changed since the last read.
+    private func mountedNamespaces() -> [NamespaceTarget] {
+        if let mounts, mounted == nil || mounts.mountsChanged() {
+            let hostInode = FileIdentity("/proc/self/ns/net")?.inode
+            let present = namespaces.update(mounts.mountTable(), hostInode: hostInode).present
+            mounted = [NamespaceTarget(path: nil)] + present.map { NamespaceTarget(path: $0.path) }
+        }
+        return mounted ?? [NamespaceTarget(path: nil)]
     }
 
     private func follow(_ target: NamespaceTarget, _ timeouts: Timeouts) {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import IPVSTune
 
+import Glibc
+
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
@@ -8,11 +10,19 @@ struct ApplyCommand: ParsableCommand {
         discussion: """
             Reads /etc/ipvstune.conf, then /etc/ipvstune.d/*.conf in name order (the last value \
             wins), and sets only the timeouts that differ. Run at boot by ipvstune.service. \
-            A config with any error, or a config file or folder that a user other than root \
-            could change, is refused (exit 78) and nothing is applied. With --all-netns (not \
-            --check) it goes on in rounds until one changes nothing and no namespace file is \
-            still waiting to be mounted (each waited for at most 3 s; at most 20 rounds), so a \
-            namespace made meanwhile gets the config too.
+            A config with any error is refused (exit 78) and nothing is applied; so is one that \
+            a user other than root could change: the file, or any folder above it up to /, \
+            writable by others or owned by another user, or reached through a symlink to such \
+            a place (a folder of root's with the sticky bit, like /tmp, is accepted).
+
+            With --all-netns --follow (what ipvstune-netns.service runs) it applies once \
+            everywhere, tells systemd it is ready, then stays running: each namespace mounted \
+            in /run/netns or /var/run/docker/netns gets the config the moment its mount \
+            appears (the kernel's mount-table notification, no polling), and every namespace \
+            gets it again when the config or a drop-in changes or on SIGHUP. A config with an \
+            error is then reported on stderr and the last good one stays in force. It prints \
+            one line per namespace it changed (--json: one object per event: set, gone, \
+            config-error) and exits 0 on SIGTERM.
             """
     )
 
@@ -28,12 +38,16 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Print JSON: the result, what changed, and the values before and after.")
     var json = false
 
+    @Flag(help: "With --all-netns: stay running and give each new namespace the config as it is mounted, and every namespace when the config changes or on SIGHUP, until SIGTERM.")
+    var follow = false
+
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var namespace: NamespaceOptions
     @OptionGroup var allNamespaces: AllNamespacesOptions
 
     func run() throws {
         try allNamespaces.validate(with: namespace)
+        if follow { return try runFollowing() }
         let changed: Bool
         do {
             changed = try apply()
@@ -67,21 +81,15 @@ struct ApplyCommand: ParsableCommand {
         return outcome.changedSomething
     }
 
-    /// --all-netns: every namespace, in rounds until they settle (ApplyRounds), so that one
-    /// made meanwhile gets the config too; --check looks once. Without --all-netns, the host
-    /// and the config's `netns =` paths, once.
+    /// --all-netns: every namespace, once. Without --all-netns, the host and the config's
+    /// `netns =` paths, once.
     private func runEverywhere(_ config: EffectiveConfig?, _ paths: ConfigPaths, patterns: [String]) throws -> Bool {
         let visitor = try NamespaceVisitor()
         let applyIn = { (target: NamespaceTarget) in
             visitor.visit(target) { () throws(Failure) in try Applier.run(config, on: NetlinkIPVS(), checkOnly: check) }
         }
-        let outcomes: [PerNamespace<ApplyOutcome>]
-        if allNamespaces.allNetns && !check {
-            outcomes = ApplyRounds(patterns: patterns, apply: applyIn).run().outcomes
-        } else {
-            let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns) : NamespaceDiscovery.configured(patterns)
-            outcomes = targets.map { PerNamespace(target: $0, result: applyIn($0)) }
-        }
+        let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns) : NamespaceDiscovery.configured(patterns)
+        let outcomes = targets.map { PerNamespace(target: $0, result: applyIn($0)) }
         if !quiet { emit(NamespaceApplyReport(outcomes, paths: paths), json: json) }
         for item in outcomes {
             if case .failure(let failure) = item.result { Output.error("\(item.target.label): \(failure.message)") }
@@ -89,5 +97,31 @@ struct ApplyCommand: ParsableCommand {
         let status = outcomes.worstStatus()
         if status != .success { throw ExitCode(status.rawValue) }
         return outcomes.contains { (try? $0.result.get())?.changedSomething ?? false }
+    }
+
+    /// --follow: ApplyFollower over the kernel's mount-table and inotify events, until SIGTERM.
+    private func runFollowing() throws {
+        guard allNamespaces.allNetns, namespace.netns == nil else {
+            throw Failure("--follow follows every namespace: give it with --all-netns", status: .usage)
+        }
+        guard !check, !detailedExitcode else {
+            throw Failure("--follow keeps applying: it takes neither --check nor --detailed-exitcode", status: .usage)
+        }
+        let paths = configOptions.paths
+        let config = try ConfigLoader.load(paths, requireSecure: true)
+        let source = try MountWatch(config: paths)
+        signal(SIGPIPE, SIG_IGN)
+        let visitor = try NamespaceVisitor()
+        let format = OutputFormat(json: json)
+        let follower = ApplyFollower(
+            config: config, source: source,
+            loadConfig: { Result { () throws(Failure) in try ConfigLoader.load(paths, requireSecure: true) } },
+            applyIn: { target, config in
+                visitor.visit(target) { () throws(Failure) in try Applier.run(config, on: NetlinkIPVS(), checkOnly: false) }
+            },
+            emit: { event in quiet || Output.write(event.rendered(format)) },
+            warn: { Output.error($0) })
+        follower.run { SystemdNotify.send("READY=1") }
+        SystemdNotify.send("STOPPING=1")
     }
 }

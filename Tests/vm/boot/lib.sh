@@ -18,7 +18,7 @@ kernel_is() {
 # has no man(1) to open the Documentation= page; the package test checks that page instead.
 unit_verifies() {
     out=$(systemd-analyze verify --man=no /lib/systemd/system/ipvstune.service \
-        /lib/systemd/system/ipvstune-netns.service /lib/systemd/system/ipvstune-netns.path 2>&1)
+        /lib/systemd/system/ipvstune-netns.service 2>&1)
     [ -z "$out" ] || { echo "$out"; return 1; }
 }
 
@@ -34,7 +34,7 @@ new_docker_netns() {
     unshare --net="/run/docker/netns/$1" true
 }
 
-# The path unit gives a new Docker namespace the config's timeouts within a few seconds.
+# The follower gives a new Docker namespace the config's timeouts within a few seconds.
 netns_gets_config() {
     new_docker_netns lb_test
     for i in $(seq 1 30); do
@@ -43,13 +43,12 @@ netns_gets_config() {
         sleep 1
     done
     echo "the new namespace has '$got', expected '$1'"
-    systemctl status ipvstune-netns.path ipvstune-netns.service --no-pager
+    systemctl status ipvstune-netns.service --no-pager
     return 1
 }
 
 # Namespaces made one after another as Docker makes them (the file, then a moment later the
-# mount), several of them while ipvstune-netns.service runs: every one gets the config, and
-# the path unit still watches afterwards.
+# mount): every one gets the config, and the follower is the same process afterwards.
 netns_burst_gets_config() {
     mkdir -p /run/docker/netns
     for i in 1 2 3 4 5 6 7 8; do
@@ -67,9 +66,29 @@ netns_burst_gets_config() {
         [ -z "$missing" ] && break
         sleep 1
     done
-    echo "ipvstune-netns.service started $(journalctl -u ipvstune-netns.service --no-pager | grep -c 'Starting') times"
-    [ -z "$missing" ] || { echo "not at '$1' after 30 s:$missing"; systemctl status ipvstune-netns.path ipvstune-netns.service --no-pager; return 1; }
-    unit_property_is ipvstune-netns.path ActiveState active
+    [ -z "$missing" ] || { echo "not at '$1' after 30 s:$missing"; systemctl status ipvstune-netns.service --no-pager; return 1; }
+    unit_property_is ipvstune-netns.service NRestarts 0
+    unit_property_is ipvstune-netns.service SubState running
+}
+
+# The follower was ready (Type=notify) before docker.service began to start: the namespaces
+# docker.service makes at boot cannot come before it follows.
+follower_ready_before_docker() {
+    ready=$(systemctl show -P ActiveEnterTimestampMonotonic ipvstune-netns.service)
+    docker=$(systemctl show -P InactiveExitTimestampMonotonic docker.service)
+    echo "follower ready at ${ready} us, docker.service started at ${docker} us (monotonic)"
+    [ "$ready" -gt 0 ] && [ "$docker" -gt "$ready" ]
+}
+
+# SIGTERM, as at shutdown: the follower exits 0 and the unit is inactive, not failed; it
+# starts again and is ready.
+follower_stops_cleanly() {
+    systemctl stop ipvstune-netns.service || return 1
+    unit_property_is ipvstune-netns.service ActiveState inactive || return 1
+    unit_property_is ipvstune-netns.service Result success || return 1
+    unit_property_is ipvstune-netns.service ExecMainStatus 0 || return 1
+    systemctl start ipvstune-netns.service || return 1
+    unit_property_is ipvstune-netns.service ActiveState active
 }
 
 # ipvstune-metrics.service, sandboxed as installed, writes node_exporter's textfile once its
