@@ -48,55 +48,12 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         try allNamespaces.validate(with: namespace)
         if follow { return try runFollowing() }
-        let changed: Bool
-        do {
-            changed = try apply()
-        } catch {
-            if !check { ApplyRecord.now(status: Self.status(of: error), changed: false).write() }
-            throw error
-        }
-        if !check { ApplyRecord.now(status: 0, changed: changed).write() }
-        if detailedExitcode && changed { throw ExitCode(ExitStatus.changed.rawValue) }
-    }
-
-    /// The exit status an error ends apply with.
-    private static func status(of error: Error) -> Int32 {
-        if let failure = error as? Failure { return failure.status.rawValue }
-        if let code = error as? ExitCode { return code.rawValue }
-        return ExitStatus.osError.rawValue
-    }
-
-    /// Applies, prints, and says whether something changed (or with --check would change).
-    private func apply() throws -> Bool {
-        let paths = configOptions.paths
-        let config = try ConfigLoader.load(paths, requireSecure: true)
-        let patterns = config?.netns.map(\.value) ?? []
-        // The config's own `netns =` paths are covered by every apply, --all-netns adds the rest.
-        if namespace.netns == nil && (allNamespaces.allNetns || !patterns.isEmpty) {
-            return try runEverywhere(config, paths, patterns: patterns)
-        }
-        try namespace.enter()
-        let outcome = try Applier.run(config, on: NetlinkIPVS(), checkOnly: check)
-        if !quiet { emit(ApplyReport(outcome, paths: paths), json: json) }
-        return outcome.changedSomething
-    }
-
-    /// --all-netns: every namespace, once. Without --all-netns, the host and the config's
-    /// `netns =` paths, once.
-    private func runEverywhere(_ config: EffectiveConfig?, _ paths: ConfigPaths, patterns: [String]) throws -> Bool {
-        let visitor = try NamespaceVisitor()
-        let applyIn = { (target: NamespaceTarget) in
-            visitor.visit(target) { () throws(Failure) in try Applier.run(config, on: NetlinkIPVS(), checkOnly: check) }
-        }
-        let targets = allNamespaces.allNetns ? NamespaceDiscovery.all(patterns: patterns) : NamespaceDiscovery.configured(patterns)
-        let outcomes = targets.map { PerNamespace(target: $0, result: applyIn($0)) }
-        if !quiet { emit(NamespaceApplyReport(outcomes, paths: paths), json: json) }
-        for item in outcomes {
-            if case .failure(let failure) = item.result { Output.error("\(item.target.label): \(failure.message)") }
-        }
-        let status = outcomes.worstStatus()
-        if status != .success { throw ExitCode(status.rawValue) }
-        return outcomes.contains { (try? $0.result.get())?.changedSomething ?? false }
+        let run = ApplyRun(paths: configOptions.paths, checkOnly: check, detailedExitcode: detailedExitcode,
+                           netns: namespace.netns, allNetns: allNamespaces.allNetns)
+        let result = run.run(OutputFormat(json: json), quiet: quiet)
+        emit(result.output)
+        for error in result.errors { Output.error(error) }
+        if result.status != .success { throw ExitCode(result.status.rawValue) }
     }
 
     /// --follow: ApplyFollower over the kernel's mount-table and inotify events, until SIGTERM.
