@@ -100,8 +100,9 @@ fuzz:
 vm-test: deps build
 	KERNEL=$(KERNEL) $(VM) run test $(SCENARIOS)
 
-# The scenarios on each kernel in turn (one boot each); every kernel runs even if one fails.
-vm_tests = @status=0; for k in $(1); do KERNEL=$$k $(VM) run test $(SCENARIOS) || status=1; done; exit $$status
+# The scenarios on each kernel (one boot each), side by side, one guest per core (each one's
+# output printed whole when it ends); every kernel runs even if one fails.
+vm_tests = @$(VM) prepare $(1) && Tests/vm/side-by-side.sh $(foreach k,$(1),"KERNEL=$(k) $(VM) run test $(SCENARIOS)")
 
 vm-tests: deps build
 	$(call vm_tests,$(TEST_KERNELS))
@@ -126,8 +127,8 @@ package-test: deps deb rpm dist
 # The rpm case installs release 1 of the RPM and upgrades to release 2, the same binary.
 boot-test: deps deb rpm
 	@$(MAKE) --no-print-directory rpm RPM_RELEASE=2 >/dev/null
-	@status=0; for s in $(BOOT_SUITES); do BOOT_SUITE=$$s BOOT_RPM=$(RPM) BOOT_RPM_UPGRADE=$(subst -$(RPM_RELEASE).x86_64,-2.x86_64,$(RPM)) \
-		Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
+	@Tests/vm/side-by-side.sh $(foreach s,$(BOOT_SUITES),"BOOT_SUITE=$(s) BOOT_RPM=$(RPM) \
+		BOOT_RPM_UPGRADE=$(subst -$(RPM_RELEASE).x86_64,-2.x86_64,$(RPM)) Tests/vm/boot.sh $(DEB) $(CASE)")
 
 # The real dockerd in a systemd guest: Tests/vm/boot/peers, outside make test (README).
 test-peers: deps deb

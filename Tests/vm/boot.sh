@@ -77,13 +77,13 @@ make_root() {
             || die "case $(basename "$case") needs BOOT_RPM and BOOT_RPM_UPGRADE: run 'make boot-test'"
         cp "$BOOT_RPM" "$root/tmp/ipvstune.rpm"
         cp "$BOOT_RPM_UPGRADE" "$root/root/ipvstune-upgrade.rpm"
-        chroot "$root" rpm -i --nodeps /tmp/ipvstune.rpm > "$cache/boot-rpm.log" 2>&1 \
-            || die "rpm -i failed inside the guest root: see $cache/boot-rpm.log"
+        chroot "$root" rpm -i --nodeps /tmp/ipvstune.rpm > "$cache/boot-rpm-$release.log" 2>&1 \
+            || die "rpm -i failed inside the guest root: see $cache/boot-rpm-$release.log"
         rm "$root/tmp/ipvstune.rpm"
     else
         cp "$deb" "$root/tmp/ipvstune.deb"
-        chroot "$root" dpkg -i /tmp/ipvstune.deb > "$cache/boot-dpkg.log" 2>&1 \
-            || die "dpkg -i failed inside the guest root: see $cache/boot-dpkg.log"
+        chroot "$root" dpkg -i /tmp/ipvstune.deb > "$cache/boot-dpkg-$release.log" 2>&1 \
+            || die "dpkg -i failed inside the guest root: see $cache/boot-dpkg-$release.log"
         rm "$root/tmp/ipvstune.deb"
     fi
     cp -r "$case/files/." "$root/"

@@ -4,6 +4,8 @@
 # guest scripts, runs one job inside, and reports.
 #
 #   vm.sh kernel [KERNEL]             fetch and unpack the kernel into the cache
+#   vm.sh prepare [KERNEL...]         fetch those kernels, build the tools, fetch node_exporter
+#                                     and promtool: then runs side by side find all in the cache
 #   vm.sh run test [PATTERN]          run the scenarios (all, or names containing PATTERN)
 #   vm.sh run demo | bench [PATTERN]  the operator demo, the benchmarks
 #
@@ -30,9 +32,11 @@ build_tools() {
         [ -e "$src" ] || continue
         name=$(basename "$src" .c)
         if [ ! -x "$out/$name" ] || [ "$src" -nt "$out/$name" ] || [ "$top/Sources/CIPVS/cipvs.c" -nt "$out/$name" ] || [ "$top/Sources/CIPVS/dumps.c" -nt "$out/$name" ]; then
-            gcc -O2 -Wall -Wextra -Werror -static -o "$out/$name" "$src" "$top"/Sources/CIPVS/*.c \
+            # Built aside and renamed into place: a run beside this one copies whole files only.
+            gcc -O2 -Wall -Wextra -Werror -static -o "$out/.$name.$$" "$src" "$top"/Sources/CIPVS/*.c \
                 -I"$top/Sources/CIPVS/include" $(pkg-config --cflags libnl-genl-3.0) \
                 -lnl-genl-3 -lnl-3 -lpthread 2>/dev/null || die "cannot build tool $name"
+            mv -f "$out/.$name.$$" "$out/$name"
         fi
     done
 }
@@ -116,6 +120,12 @@ run() {
 
 case ${1:-} in
     kernel) kernel "${2:-}"; echo "$kroot" ;;
+    prepare)
+        shift
+        for k in "${@:-${KERNEL:-6.1}}"; do kernel "$k"; done
+        build_tools
+        debian_program prometheus-node-exporter /usr/bin/prometheus-node-exporter >/dev/null
+        debian_program prometheus /usr/bin/promtool >/dev/null ;;
     run) shift; [ $# -ge 1 ] || die "usage: vm.sh run test|demo|bench [PATTERN]"; run "$@" ;;
-    *) die "usage: vm.sh kernel [KERNEL] | run test|demo|bench [PATTERN]" ;;
+    *) die "usage: vm.sh kernel [KERNEL] | prepare [KERNEL...] | run test|demo|bench [PATTERN]" ;;
 esac
