@@ -183,13 +183,32 @@ final class ApplyFollowerTests: XCTestCase {
 
     func testFailingNamespaceIsSaidOnce() {
         let table = FollowerTests.table(line(40, 5, "/run/netns/hostalias"))
-        let source = ScriptedSource(first: table, steps: [(.mounts, table), (.mounts, table)])
+        let source = ScriptedSource(first: table, steps: [(.reload, table), (.config, table)])
         let host = FakeIPVS()
         host.failWith = ENOENT
         kernels["host"] = host
-        follower(source, config: config(tcp: 7200)).run {}
+        follower(source, config: config(tcp: 7200), reload: .success(config(tcp: 7200))).run {}
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings[0].hasPrefix("host: cannot read IPVS timeouts"), warnings[0])
+    }
+
+    // keepalived (or an operator) may set the host's timeouts after boot: a mount on the host
+    // does not undo that; a config change or SIGHUP applies the config there again.
+    func testMountsLeaveTheHostAlone() {
+        let table = FollowerTests.table(line(40, 5, "/run/netns/a"))
+        let source = ScriptedSource(first: table, steps: [
+            (.mounts, FollowerTests.table(line(40, 5, "/run/netns/a"), line(41, 6, "/run/netns/b"))), (.reload, table),
+        ])
+        let follower = follower(source, config: config(tcp: 7200), reload: .success(config(tcp: 7200)))
+        var hostBeforeReload: UInt32?
+        source.onWake = { [unowned self] wake in
+            if wake == .mounts { kernels["host"]!.current.tcp = 7300 }
+            if wake == .reload { hostBeforeReload = kernels["host"]!.current.tcp }
+        }
+        follower.run {}
+        XCTAssertEqual(hostBeforeReload, 7300, "a mount left the host's value alone")
+        XCTAssertEqual(kernels["/run/netns/b"]?.current.tcp, 7200, "the new namespace got the config")
+        XCTAssertEqual(kernels["host"]?.current.tcp, 7200, "SIGHUP applied it to the host again")
     }
 
     // Memory stays with the namespaces that exist: 1,000 come and go, nothing is kept.

@@ -5,9 +5,12 @@ import Glibc
 /// changes or on SIGHUP, until SIGTERM.
 ///
 /// Every wake-up is one pass: read the mount table, report the namespaces whose mount went away
-/// (and forget them), then apply in every namespace, the host's first. Apply reads the timeouts
-/// and sets only what differs, so a namespace already in place costs one GET, and one made again
-/// at the same path between two reads (same path, mount ID and inode) is caught all the same.
+/// (and forget them), then apply in every namespace. Apply reads the timeouts and sets only what
+/// differs, so a namespace already in place costs one GET, and one made again at the same path
+/// between two reads (same path, mount ID and inode) is caught all the same. The host's own
+/// namespace is applied at start and after a config change or SIGHUP only, never for a mount:
+/// ipvstune.service sets it at boot, and a manager such as keepalived may set it afterwards
+/// (`doctor` reports that conflict); the follower must not undo that at every mount on the host.
 /// A config that fails to load is reported and the last good one stays in force.
 public final class ApplyFollower {
     public typealias ApplyIn = (NamespaceTarget, EffectiveConfig?) -> Result<ApplyOutcome, Failure>
@@ -42,15 +45,16 @@ public final class ApplyFollower {
 
     /// Applies everywhere, calls `ready`, then follows until a stop signal or a closed output.
     public func run(ready: () -> Void) {
-        guard pass() else { return }
+        guard pass(host: true) else { return }
         ready()
         while true {
-            switch source.next() {
+            let wake = source.next()
+            switch wake {
             case .stop: return
             case .config, .reload: reload()
             case .mounts: break
             }
-            guard pass() else { return }
+            guard pass(host: wake != .mounts) else { return }
         }
     }
 
@@ -64,14 +68,14 @@ public final class ApplyFollower {
         }
     }
 
-    /// One look at everything; false when the output is closed.
-    func pass() -> Bool {
+    /// One look at every namespace (the host's too with `host`); false when the output is closed.
+    func pass(host: Bool) -> Bool {
         let (present, gone) = namespaces.update(source.mountTable(), hostInode: hostInode)
         for path in gone {
             failed[path] = nil
             guard emit(FollowEvent(kind: .gone, time: now(), netns: path)) else { return false }
         }
-        var targets = [NamespaceTarget(path: nil)] + present.map { NamespaceTarget(path: $0.path) }
+        var targets = (host ? [NamespaceTarget(path: nil)] : []) + present.map { NamespaceTarget(path: $0.path) }
         let mounted = Set(targets)
         targets += configured(config?.netns.map(\.value) ?? []).filter { !mounted.contains($0) }
         for target in targets {
