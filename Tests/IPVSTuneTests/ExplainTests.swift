@@ -131,6 +131,7 @@ final class ExplainTests: XCTestCase {
         let fwmark = service("FWM", address: nil, port: 0, mark: 7, persistence: 600)
         let story = ClientStory.build(client: client, target: host, entries: table, services: [fwmark], timeouts: .kernelDefaults, now: now)
         XCTAssertEqual(story.templates.map { "\($0.entry.virtualAddress) \($0.entry.dest) \($0.persistence ?? 0)" }, ["fwmark:7 10.2.0.2:0 600"])
+        XCTAssertTrue(story.templates[0].meaning.hasPrefix("new connections from this client go to 10.2.0.2 and each re-arms it to 600 s;"), story.templates[0].meaning)
         let v6 = service(address: IPAddress(parsing: "fd01::100")!, netmask: 64, family: .inet6)
         let v6story = ClientStory.build(client: v6client, target: host, entries: table, services: [v6], timeouts: .kernelDefaults, now: now)
         XCTAssertEqual(v6story.templates.map { $0.entry.dest.description }, ["[fd02::2]:8080"])

@@ -35,8 +35,10 @@ extension ExplainedTemplate {
     /// What the template does for the client, the one-minute grace included.
     var meaning: String {
         if entry.isInvalidated { return "its real server is gone: it only lives out its timer, and new connections are scheduled anew" }
-        let placed = "new connections from this client go to \(entry.dest) and each re-arms it"
-        let grace = "when it runs out while connections it placed still live, the kernel keeps it 60 s at a time until they end (the one-minute grace), so the client stays on \(entry.dest)"
+        // A firewall-mark template holds port 0: each connection keeps its own port.
+        let server = entry.dest.port == 0 ? entry.dest.address.description : entry.dest.description
+        let placed = "new connections from this client go to \(server) and each re-arms it"
+        let grace = "when it runs out while connections it placed still live, the kernel keeps it 60 s at a time until they end (the one-minute grace), so the client stays on \(server)"
         guard let persistence else { return "\(placed); its service is gone; \(grace)" }
         return "\(placed) to \(persistence) s; \(grace)"
     }
