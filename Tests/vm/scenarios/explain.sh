@@ -20,15 +20,18 @@ ipvsadm -a -f 7 -r 10.2.0.2 -m
 modprobe sch_ingress; modprobe cls_u32; modprobe act_skbedit
 /usr/sbin/tc qdisc add dev c1 ingress || fail "tc qdisc"
 /usr/sbin/tc filter add dev c1 parent ffff: protocol ip prio 1 u32 match ip dport 443 0xffff action skbedit mark 7 || fail "tc filter"
+# ipvstune notes its timeout changes in /var/lib/ipvstune, as on a real director.
+mkdir -p /var/lib
 ipvstune set --tcp 900 --tcpfin 120 --udp 300 >/dev/null || fail "set"
 sleep 1
 
 clock_now() { awk '{ print $1 }' /proc/uptime; }
 # first_line FILE: waits (up to 10 s) for the first port a sessions run prints.
 first_line() {
-    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    i=0
+    while [ $i -lt 100 ]; do
         [ -s "$1" ] && { head -1 "$1"; return; }
-        sleep 0.5
+        sleep 0.1; i=$((i + 1))
     done
     fail "no port in $1"
 }
@@ -53,8 +56,10 @@ field() {
 }
 within() { awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { x = a - b; exit !(x <= d && -x <= d) }'; }
 
+# The table is read between these two clock readings.
+before=$(clock_now)
 run ipvstune explain 10.1.0.2 --json
-now=$(clock_now)
+now=$(awk -v a="$before" -v b="$(clock_now)" 'BEGIN { print (a + b) / 2 }')
 expect_rc 0 "explain"
 echo "explain printed: $out"
 echo "ipvsadm -Lnc:"; ipvsadm -Lnc
@@ -79,7 +84,8 @@ closed=$(connection "$closed_port")
 echo "closed connection: $closed"
 expect_contains "$(field "$closed" verdict)" "closing: removed in " "the closed connection"
 marked=$(connection "$marked_port")
-expect_eq "$(field "$marked" virtual)" "fwmark:7" "the marked connection's service"
+# A connection holds the address it was sent to; only the template holds the mark.
+expect_eq "$(field "$marked" virtual)" "10.1.0.100:443" "the marked connection's service"
 expect_eq "$(field "$marked" dest)" "10.2.0.2:443" "the marked connection's real server"
 udp=$(connection "$udp_port")
 expect_eq "$(field "$udp" state)" UDP "the UDP flow"
@@ -126,11 +132,15 @@ expect_rc 0 "--all-netns"
 expect_eq "$(printf '%s\n' "$out" | wc -l)" 1 "one namespace with entries"
 expect_contains "$out" '"netns":"host"' "--all-netns names it"
 
-run ipvstune explain 10.1.0.7
-expect_rc 0 "a client without entries"
-expect_eq "$out" "no IPVS entries for 10.1.0.7 in namespace host" "a client without entries"
+# Another client of the same /24 is covered by the firewall-mark template, and by nothing else.
 run ipvstune explain 10.1.0.7 --json
-expect_eq "$out" '{"client":"10.1.0.7","netns":"host","timeouts":{"tcp":5,"tcpfin":120,"udp":600},"templates":[],"connections":[]}' "a client without entries in JSON"
+expect_contains "$out" '"templates":[{"virtual":"fwmark:7","dest":"10.2.0.2:0","expires":' "the /24 template covers 10.1.0.7"
+expect_contains "$out" ',"persistence":120}],"connections":[]}' "only that template"
+run ipvstune explain 10.9.0.7
+expect_rc 0 "a client without entries"
+expect_eq "$out" "no IPVS entries for 10.9.0.7 in namespace host" "a client without entries"
+run ipvstune explain 10.9.0.7 --json
+expect_eq "$out" '{"client":"10.9.0.7","netns":"host","timeouts":{"tcp":5,"tcpfin":120,"udp":600},"templates":[],"connections":[]}' "a client without entries in JSON"
 run ipvstune explain 10.1.0
 expect_rc 64 "a malformed address"
 expect_one_line_error "a malformed address"
