@@ -20,17 +20,17 @@ struct ExplainCommand: ParsableCommand {
             packet may have come; ipvstune notes its changes in /var/lib/ipvstune/timeout-changes. \
             A change made by another tool (ipvsadm, keepalived) is caught only by the first rule.
 
-            Example:
-              $ ipvstune explain 10.1.0.2
+            Examples:
+              # ipvstune explain 10.1.0.2
               client 10.1.0.2 in namespace host
               timeouts: tcp 900, tcpfin 120, udp 300 (seconds)
               persistence templates:
-                10.1.0.100:80 -> 10.2.0.2:8080  expires 4:58  persistence 300 s: ...
+                10.1.0.100:80 -> 10.2.0.2:8080  expires 4:58  persistence 300 s: new connections from this client go to 10.2.0.2:8080 and each re-arms it to 300 s; ...
               connections:
                 TCP ESTABLISHED 10.1.0.2:40312 -> 10.1.0.100:80 -> 10.2.0.2:8080  expires 14:48  idle 12 s: forgotten in 14:48 if it stays idle; its next packet after that is answered with a reset
                 TCP TIME_WAIT 10.1.0.2:40318 -> 10.1.0.100:80 -> 10.2.0.2:8080  expires 1:47  idle 13 s: closing: removed in 1:47
-              $ ipvstune explain 10.1.0.2 --json
-              {"client":"10.1.0.2","netns":"host","timeouts":{"tcp":900,"tcpfin":120,"udp":300},"templates":[{"virtual":"10.1.0.100:80","dest":"10.2.0.2:8080","expires":298,"persistence":300}],"connections":[{"proto":"TCP","state":"ESTABLISHED","client":"10.1.0.2:40312","virtual":"10.1.0.100:80","dest":"10.2.0.2:8080","expires":888,"idle":12,"verdict":"forgotten in 14:48 if it stays idle; its next packet after that is answered with a reset"}]}
+              # ipvstune explain 10.1.0.2:40312 --json
+              {"client":"10.1.0.2:40312","netns":"host","timeouts":{"tcp":900,"tcpfin":120,"udp":300},"templates":[{"virtual":"10.1.0.100:80","dest":"10.2.0.2:8080","expires":298,"persistence":300}],"connections":[{"proto":"TCP","state":"ESTABLISHED","client":"10.1.0.2:40312","virtual":"10.1.0.100:80","dest":"10.2.0.2:8080","expires":888,"idle":12,"verdict":"forgotten in 14:48 if it stays idle; its next packet after that is answered with a reset"}]}
 
             A client without entries: "no IPVS entries for ADDRESS in namespace NAME", exit 0 \
             (empty arrays in JSON). With --all-netns, each namespace where the client has entries \
