@@ -20,7 +20,7 @@ struct IPVSTuneCommand: ParsableCommand {
             \(ExitStatus.table)
             """,
         version: version,
-        subcommands: [GetCommand.self, SetCommand.self, ConnsCommand.self, ServicesCommand.self, ApplyCommand.self, SaveCommand.self, ShowConfigCommand.self, DoctorCommand.self, WatchCommand.self, MetricsCommand.self]
+        subcommands: [GetCommand.self, SetCommand.self, ConnsCommand.self, ServicesCommand.self, ApplyCommand.self, SaveCommand.self, ShowConfigCommand.self, DoctorCommand.self, WatchCommand.self, MetricsCommand.self, ExplainCommand.self]
     )
 
     static func main() {

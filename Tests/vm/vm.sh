@@ -22,7 +22,7 @@ bin=${IPVSTUNE_BIN:-$top/.build/ipvstune}
 . "$here/host.sh"
 
 # Modules the guest may load, with everything they depend on.
-modules="ip_vs ip_vs_rr ip_vs_wlc ip_vs_sh ip_vs_pe_sip dummy veth"
+modules="ip_vs ip_vs_rr ip_vs_wlc ip_vs_sh ip_vs_pe_sip dummy veth sch_ingress cls_u32 act_skbedit"
 
 # Static helper programs for the scenarios and benchmarks, built from Tests/vm/tools.
 build_tools() {
@@ -85,6 +85,7 @@ initramfs() {
     stage_modules "$stage" $modules
     stage_program "$stage" "$(command -v ipvsadm)"
     stage_program "$stage" /usr/sbin/ip  # iproute2: veth pairs and addresses for test hosts
+    stage_program "$stage" /usr/sbin/tc  # iproute2: firewall marks on packets reaching the director
     install -m 0755 "$bin" "$stage/usr/sbin/ipvstune"
     [ "$job" != test ] || stage_metrics_tools "$stage" "$only"
     build_tools

@@ -28,13 +28,16 @@ public final class NetlinkIPVS: IPVSControl {
         return Timeouts(tcp: raw.tcp, tcpfin: raw.tcp_fin, udp: raw.udp)
     }
 
+    /// Every change made here is noted in the timeout-change log, for `explain`.
     public func setTimeouts(_ update: TimeoutUpdate) throws(Failure) {
+        let before = try? timeouts()
         var raw = cipvs_timeouts(tcp: update.tcp ?? 0, tcp_fin: update.tcpfin ?? 0, udp: update.udp ?? 0)
         let result = cipvs_set_config(session, &raw)
         guard result == 0 else {
             if result == -EINVAL { throw Failure.kernelRefused(update) }
             throw Failure.ipvs("cannot set IPVS timeouts", errno: -result)
         }
+        TimeoutChangeLog.record(TimeoutName.allCases.filter { name in update[name].map { $0 != before?[name] } ?? false })
     }
 }
 
