@@ -3,6 +3,12 @@
 # idle for a measured time, one busy, one closed, a UDP flow; then `set --tcp 5` (a connection
 # opened after it and idle 6 s is gone, one opened before keeps its old expiry: idle unknown)
 # and `set --udp 600` (the flow's idle is unknown: its timeout changed after its last packet).
+# In a network namespace of its own, so that its templates (they live for minutes) are gone
+# with it and no later scenario counts them.
+if [ -z "${EXPLAIN_NETNS:-}" ]; then
+    export EXPLAIN_NETNS=1
+    exec unshare -n sh "$0"
+fi
 . /guest/lib.sh
 . /guest/topology.sh
 trap 'stop_background' EXIT
