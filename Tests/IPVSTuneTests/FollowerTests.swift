@@ -125,12 +125,12 @@ final class ApplyFollowerTests: XCTestCase {
         ])
         var readyAfter = -1
         follower(source, config: config(tcp: 7275)).run { readyAfter = events.count }
-        XCTAssertEqual(readyAfter, 2)
-        XCTAssertEqual(events.map(\.netns), ["host", "/run/netns/a", "/var/run/docker/netns/lb_x7q"])
+        XCTAssertEqual(readyAfter, 1)
+        XCTAssertEqual(events.map(\.netns), ["/run/netns/a", "/var/run/docker/netns/lb_x7q"])
         XCTAssertEqual(events.map { $0.rendered(.text) }, [
-            "netns host: tcp 900 -> 7275\n", "netns /run/netns/a: tcp 900 -> 7275\n",
-            "netns /var/run/docker/netns/lb_x7q: tcp 900 -> 7275\n",
+            "netns /run/netns/a: tcp 900 -> 7275\n", "netns /var/run/docker/netns/lb_x7q: tcp 900 -> 7275\n",
         ])
+        XCTAssertNil(kernels["host"], "the host is the boot unit's: the follower's start leaves it alone")
         XCTAssertEqual(kernels["/run/netns/a"]?.sets.count, 1, "a namespace in place is read, not set again")
         XCTAssertEqual(warnings, [])
     }
@@ -154,13 +154,14 @@ final class ApplyFollowerTests: XCTestCase {
         XCTAssertEqual(events.last?.kind, .gone)
         XCTAssertEqual(events.last?.rendered(.text), "")
         XCTAssertEqual(events.last?.rendered(.json), #"{"event":"gone","time":"T","netns":"/run/netns/a"}"# + "\n")
-        XCTAssertEqual(events.map(\.kind), [.set, .set, .gone])
+        XCTAssertEqual(events.map(\.kind), [.set, .gone])
         XCTAssertEqual(follower.namespaces.followed, ["/run/netns/hostalias"])
     }
 
     func testConfigChangeReachesEveryNamespace() {
         let table = FollowerTests.table(line(40, 5, "/run/netns/a"))
         let source = ScriptedSource(first: table, steps: [(.config, table)])
+        kernels["host"] = FakeIPVS(Timeouts(tcp: 7200, tcpfin: 120, udp: 300))  // as the boot unit left it
         follower(source, config: config(tcp: 7200), reload: .success(config(tcp: 3600, udp: 60))).run {}
         let last = events.suffix(2)
         XCTAssertEqual(last.map(\.netns), ["host", "/run/netns/a"])
@@ -175,8 +176,8 @@ final class ApplyFollowerTests: XCTestCase {
         let follower = follower(source, config: config(tcp: 7200), reload: .failure(broken))
         follower.run {}
         XCTAssertEqual(warnings, ["/etc/ipvstune.conf:2: unknown key 'tpc': did you mean 'tcp'?: keeping the settings loaded before"])
-        XCTAssertEqual(events.map(\.kind), [.set, .set, .configError, .set])
-        XCTAssertEqual(events[2].rendered(.text), "")
+        XCTAssertEqual(events.map(\.kind), [.set, .configError, .set, .set], "a; the error; the host on SIGHUP; b")
+        XCTAssertEqual(events[1].rendered(.text), "")
         XCTAssertEqual(kernels["/run/netns/b"]?.current.tcp, 7200)
         XCTAssertEqual(follower.config, config(tcp: 7200))
     }
@@ -200,6 +201,7 @@ final class ApplyFollowerTests: XCTestCase {
             (.mounts, FollowerTests.table(line(40, 5, "/run/netns/a"), line(41, 6, "/run/netns/b"))), (.reload, table),
         ])
         let follower = follower(source, config: config(tcp: 7200), reload: .success(config(tcp: 7200)))
+        kernels["host"] = FakeIPVS(Timeouts(tcp: 7300, tcpfin: 120, udp: 300))
         var hostBeforeReload: UInt32?
         source.onWake = { [unowned self] wake in
             if wake == .mounts { kernels["host"]!.current.tcp = 7300 }

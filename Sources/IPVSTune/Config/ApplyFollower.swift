@@ -8,9 +8,10 @@ import Glibc
 /// (and forget them), then apply in every namespace. Apply reads the timeouts and sets only what
 /// differs, so a namespace already in place costs one GET, and one made again at the same path
 /// between two reads (same path, mount ID and inode) is caught all the same. The host's own
-/// namespace is applied at start and after a config change or SIGHUP only, never for a mount:
-/// ipvstune.service sets it at boot, and a manager such as keepalived may set it afterwards
-/// (`doctor` reports that conflict); the follower must not undo that at every mount on the host.
+/// namespace is applied after a config change or SIGHUP only, never at start nor for a mount:
+/// ipvstune.service sets it at boot (the follower starts after it), a package upgrade that
+/// restarts the follower must leave the kernel's timeouts alone, and a manager such as
+/// keepalived may set them afterwards (`doctor` reports that conflict).
 /// A config that fails to load is reported and the last good one stays in force.
 public final class ApplyFollower {
     public typealias ApplyIn = (NamespaceTarget, EffectiveConfig?) -> Result<ApplyOutcome, Failure>
@@ -43,9 +44,10 @@ public final class ApplyFollower {
         self.warn = warn
     }
 
-    /// Applies everywhere, calls `ready`, then follows until a stop signal or a closed output.
+    /// Applies in every namespace but the host's, calls `ready`, then follows until a stop
+    /// signal or a closed output.
     public func run(ready: () -> Void) {
-        guard pass(host: true) else { return }
+        guard pass(host: false) else { return }
         ready()
         while true {
             let wake = source.next()

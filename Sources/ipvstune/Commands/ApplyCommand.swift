@@ -15,11 +15,12 @@ struct ApplyCommand: ParsableCommand {
             writable by others or owned by another user, or reached through a symlink to such \
             a place (a folder of root's with the sticky bit, like /tmp, is accepted).
 
-            With --all-netns --follow (what ipvstune-netns.service runs) it applies once \
-            everywhere, tells systemd it is ready, then stays running: each namespace mounted \
-            in /run/netns or /var/run/docker/netns gets the config the moment its mount \
-            appears (the kernel's mount-table notification, no polling), and every namespace \
-            gets it again when the config or a drop-in changes or on SIGHUP. A config with an \
+            With --all-netns --follow (what ipvstune-netns.service runs) it applies once in \
+            every namespace but the host's (ipvstune.service sets that one at boot), tells \
+            systemd it is ready, then stays running: each namespace mounted in /run/netns or \
+            /var/run/docker/netns gets the config the moment its mount appears (the kernel's \
+            mount-table notification, no polling), and every namespace, the host's too, gets \
+            it again when the config or a drop-in changes or on SIGHUP. A config with an \
             error is then reported on stderr and the last good one stays in force. It prints \
             one line per namespace it changed (--json: one object per event: set, gone, \
             config-error) and exits 0 on SIGTERM.

@@ -63,10 +63,12 @@ expect_kernel "18000 120 300" "applied from /tmp"
 # The follower, running: an edit while /etc is writable is refused, the last good stays.
 ipvsadm --set 900 120 300
 printf 'tcp = 2h\n' > /etc/ipvstune.conf
+ipvstune apply > /dev/null || fail "apply"  # the host, as ipvstune.service at boot
+/usr/sbin/ip netns add ready || fail "ip netns add ready"
 ipvstune apply --all-netns --follow > /tmp/follow.out 2> /tmp/follow.err &
 follower=$!
 i=0
-until [ "$(kernel_timeouts)" = "7200 120 300" ]; do
+until [ "$(/usr/sbin/ip netns exec ready ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 7200 120 300" ]; do
     i=$((i + 1)); [ $i -le 100 ] || fail "the follower did not apply: $(cat /tmp/follow.err)"
     usleep 100000
 done
@@ -83,3 +85,4 @@ restore
 kill -TERM $follower
 wait $follower || fail "the follower did not exit 0 on SIGTERM"
 rm -rf /srv/a /tmp/ipvstune.conf
+/usr/sbin/ip netns del ready

@@ -14,13 +14,21 @@ uptime_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
 # set_events PREFIX: how many namespaces whose path starts with PREFIX the follower has set.
 set_events() { grep '"event":"set"' /tmp/follow.out | grep -o "\"netns\":\"$1[^\"]*\"" | sort -u | wc -l; }
 
+# The host as ipvstune.service leaves it at boot; the follower's start leaves the host alone.
+ipvsadm --set 900 120 300
+ipvstune apply > /dev/null || fail "apply"
+ipvsadm --set 1000 120 300
+$IP netns add ready || fail "ip netns add ready"
 ipvstune apply --all-netns --follow --json > /tmp/follow.out 2> /tmp/follow.err &
 follower=$!
 i=0
-while [ "$(kernel_timeouts)" != "7275 120 60" ]; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "the follower did not apply to the host within 10 s: $(cat /tmp/follow.err)"
+until [ "$(set_events /run/netns/ready)" = 1 ]; do
+    i=$((i + 1)); [ $i -le 100 ] || fail "the follower did not apply to a namespace at start within 10 s: $(cat /tmp/follow.err)"
     usleep 100000
 done
+expect_kernel "1000 120 300" "the follower's start left the host alone"
+ipvsadm --set 7275 120 60
+$IP netns del ready
 
 start=$(uptime_cs)
 ( i=1; while [ $i -le 25 ]; do $IP netns add "f$i" || echo "ip netns add f$i failed"; i=$((i + 1)); done ) > /tmp/adder.out 2>&1 &
