@@ -26,15 +26,31 @@ final class ExpiryTrackerTests: XCTestCase {
         XCTAssertEqual(read(&tracker, at: 0, [(1, .idle(.tcp), 3), (2, .idle(.udp), 100)]), [])
         XCTAssertEqual(tracker.candidates.count, 1, "only the entry near expiry is kept")
         XCTAssertEqual(tracker.nextDeadline, 4)
-        XCTAssertEqual(read(&tracker, at: 4, [(2, .idle(.udp), 96)]), [.idleExpiry(entry(1))])
+        XCTAssertEqual(read(&tracker, at: 4, [(2, .idle(.udp), 96)]), [], "one read without it may have skipped it")
+        XCTAssertEqual(tracker.nextDeadline, 4.1, "so the next read comes at once")
+        XCTAssertEqual(read(&tracker, at: 4.6, [(2, .idle(.udp), 95)]), [.idleExpiry(entry(1))])
         XCTAssertTrue(tracker.candidates.isEmpty)
     }
 
     func testGoneBeforeItsDeadlineIsNotReported() {
         var tracker = Tracker(horizon: 4)
         _ = read(&tracker, at: 0, [(1, .idle(.tcp), 3)])
-        XCTAssertEqual(read(&tracker, at: 1, []), [], "a flush or a removed real server, not a timeout")
+        XCTAssertEqual(read(&tracker, at: 1, []), [])
+        XCTAssertEqual(read(&tracker, at: 4, []), [], "a flush or a removed real server, not a timeout")
         XCTAssertTrue(tracker.candidates.isEmpty)
+    }
+
+    /// Entries removed behind a read's position make the kernel skip later ones: one read
+    /// without an entry is not enough to call it gone.
+    func testAnEntryOneReadSkippedIsNoExpiry() {
+        var tracker = Tracker(horizon: 10)
+        _ = read(&tracker, at: 0, [(1, .idle(.tcp), 8)])
+        XCTAssertEqual(read(&tracker, at: 8, []), [], "skipped, past its deadline")
+        XCTAssertEqual(read(&tracker, at: 8.6, [(1, .idle(.tcp), 9)]), [], "there after all: refreshed")
+        XCTAssertEqual(tracker.candidates[1]?.missedAt, nil)
+        XCTAssertEqual(read(&tracker, at: 13, [(1, .idle(.tcp), 4)]), [])
+        XCTAssertEqual(read(&tracker, at: 18, []), [])
+        XCTAssertEqual(read(&tracker, at: 18.6, []), [.idleExpiry(entry(1))], "gone from two reads after its deadline")
     }
 
     func testTrafficRefreshesACandidate() {
@@ -43,7 +59,8 @@ final class ExpiryTrackerTests: XCTestCase {
         XCTAssertEqual(read(&tracker, at: 2, [(1, .idle(.tcp), 5)]), [])
         XCTAssertEqual(read(&tracker, at: 5, []), [], "its deadline moved to 7")
         _ = read(&tracker, at: 6, [(1, .idle(.tcp), 1)])
-        XCTAssertEqual(read(&tracker, at: 8, []), [.idleExpiry(entry(1))])
+        XCTAssertEqual(read(&tracker, at: 8, []), [])
+        XCTAssertEqual(read(&tracker, at: 8.6, []), [.idleExpiry(entry(1))])
     }
 
     func testRefreshedBeyondTheHorizonIsForgotten() {

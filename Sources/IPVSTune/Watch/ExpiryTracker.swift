@@ -11,6 +11,10 @@
 /// - Gone after its deadline (the time it was read plus the seconds it had left) is an idle
 ///   expiry: the kernel removes an entry on its timer only. Gone before that is something else
 ///   (a flush, a real server removed with expire_nodest_conn), and is not reported.
+/// - A read is no snapshot: entries removed behind its position while it goes on make the
+///   kernel skip as many later ones (6.1 counts its position over the whole table). So a
+///   candidate missing from one read is gone only when the next read does not show it either;
+///   that read comes half a second after the first ends.
 /// - A template read again after its deadline with what a 60 s timer set at that deadline
 ///   would have left was re-armed by the kernel's one-minute grace: connections it controls
 ///   were still alive.
@@ -38,6 +42,8 @@ struct ExpiryTracker<Key: Hashable> {
         var graced = false
         /// Whether the current read has shown it.
         var seen = true
+        /// When the read that first did not show it ended: one more read without it, and it is gone.
+        var missedAt: Double?
 
         /// The earliest time the kernel's timer can have removed it.
         var deadline: Double { seenAt + Double(expires) }
@@ -91,17 +97,24 @@ struct ExpiryTracker<Key: Hashable> {
         candidate.seenAt = readStarted
         candidate.expires = expires
         candidate.seen = true
+        candidate.missedAt = nil
         candidates[key] = candidate
         return outcome
     }
 
-    /// Ends the read, which finished at `time`: candidates it did not show are gone.
+    /// Ends the read, which finished at `time`: candidates that neither it nor the read before
+    /// it showed are gone.
     mutating func end(at time: Double) -> [Outcome] {
         var outcomes: [Outcome] = []
         for (key, candidate) in candidates where !candidate.seen {
+            guard let missedAt = candidate.missedAt else {
+                candidates[key]!.missedAt = time  // gone, or skipped by this read: the next one tells
+                continue
+            }
             candidates[key] = nil
-            // Removed on its timer only if the timer can have run out before the read ended.
-            guard case .idle = candidate.kind, time >= candidate.deadline else { continue }
+            // Removed on its timer only if the timer can have run out before the first read
+            // that did not show it ended.
+            guard case .idle = candidate.kind, missedAt >= candidate.deadline else { continue }
             outcomes.append(.idleExpiry(candidate.detail))
         }
         return outcomes
@@ -115,9 +128,10 @@ struct ExpiryTracker<Key: Hashable> {
         return Double(expires) <= left + 1 && Double(expires) >= left - 2
     }
 
-    /// When the next read should start to see the earliest candidate gone: just after its deadline.
+    /// When the next read should start to see the earliest candidate gone: just after its
+    /// deadline, or at once for one the last read did not show.
     var nextDeadline: Double? {
-        candidates.values.map { $0.deadline + 1 }.min()
+        candidates.values.map { $0.missedAt ?? $0.deadline + 1 }.min()
     }
 }
 
