@@ -4,9 +4,7 @@
 # promtool test rules over alerts-test.yml.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cache=${VM_CACHE:-$top/.cache/vm}
-. "$top/Tests/vm/host.sh"
+. "$here/../vm/host.sh"
 
 promtool=$(debian_program prometheus /usr/bin/promtool)
 echo "metrics: $("$promtool" --version 2>&1 | head -1)"

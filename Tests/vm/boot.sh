@@ -16,50 +16,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cache=${VM_CACHE:-$top/.cache/vm}
 . "$here/host.sh"
+. "$here/roots.sh"
 
 deb=${1:?usage: boot.sh DEB [CASE]}
 only=${2:-}
 release=${BOOT_SUITE:-bookworm}
 cases=${BOOT_CASES:-$here/boot/cases}
-
-rootfs() {
-    base=$cache/rootfs-$release
-    [ -f "$base/.done" ] && return
-    say "debootstrap $release (minbase, systemd) into $base"
-    rm -rf "$base"
-    debootstrap --variant=minbase --include=systemd-sysv,kmod,udev "$release" "$base" "$mirror" \
-        > "$cache/debootstrap-$release.log" 2>&1 || die "debootstrap failed: see $cache/debootstrap-$release.log"
-    touch "$base/.done"
-}
-
-# case_root CASE: the base, or for a case with a `packages` list a copy of it with those
-# packages installed by the root's own apt-get (the host's network, the root's sources;
-# nothing started: policy-rc.d), cached under a name made from the list. Sets case_base.
-case_root() {
-    local list=$1/packages key
-    case_base=$base
-    [ -f "$list" ] || return 0
-    key=$(grep -v '^#' "$list" | sort | xargs | md5sum | cut -c1-12)
-    case_base=$cache/rootfs-$release-$key
-    [ -f "$case_base/.done" ] && return
-    say "installing $(grep -v '^#' "$list" | xargs) into a copy of the $release root"
-    rm -rf "$case_base"
-    cp -a "$base" "$case_base"
-    rm -f "$case_base/.done"
-    printf '#!/bin/sh\nexit 101\n' > "$case_base/usr/sbin/policy-rc.d"
-    chmod 0755 "$case_base/usr/sbin/policy-rc.d"
-    if ! { chroot "$case_base" apt-get update -qq && DEBIAN_FRONTEND=noninteractive chroot "$case_base" \
-            apt-get install -y -qq --no-install-recommends $(grep -v '^#' "$list"); } \
-            > "$cache/boot-packages-$release.log" 2>&1; then
-        die "apt-get install in the $release root failed: see $cache/boot-packages-$release.log"
-    fi
-    rm -f "$case_base/usr/sbin/policy-rc.d"
-    chroot "$case_base" apt-get clean
-    touch "$case_base/.done"
-}
 
 # The root of one case: the cached base (with the case's packages), the kernel's IPVS modules
 # (and the case's), ipvsadm as the reference, the package installed by dpkg inside it, the
@@ -67,7 +30,7 @@ case_root() {
 make_root() {
     local case=$1 root=$2
     rm -rf "$root"
-    case_root "$case"
+    case_root "$case/packages"
     cp -a "$case_base" "$root"
     rm -f "$root/.done"
     stage_modules "$root" ip_vs ip_vs_rr $(cat "$case/modules" 2>/dev/null || true)
@@ -96,22 +59,7 @@ make_root() {
     # writing there (seen with trixie's systemd 257, where the getty starts later).
     ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
     echo director > "$root/etc/hostname"
-    # A login prompt on the console hangs up ttyS0 under the check, whose later lines are lost.
-    ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
     printf '/dev/vda / ext4 rw 0 1\n' > "$root/etc/fstab"
-}
-
-# A busybox initramfs that mounts /dev/vda and hands over to systemd.
-make_initrd() {
-    local out=$1 stage
-    stage=$(mktemp -d "$cache/stage.XXXXXX")
-    chmod 0755 "$stage"
-    mkdir -p "$stage"/{proc,sys,dev,newroot,lib/modules}
-    stage_busybox "$stage"
-    stage_modules "$stage" virtio_pci virtio_blk ext4 crc32c_generic  # ext4 checksums need crc32c
-    install -m 0755 "$here/boot/initrd-init" "$stage/init"
-    initrd_from "$stage" "$out"
-    rm -rf "$stage"
 }
 
 run_case() {

@@ -1,6 +1,9 @@
-# Host-side pieces shared by vm.sh (busybox guests) and boot.sh (systemd guests): the cached
-# kernel, staging modules and programs, booting qemu, and reading what the guest reported.
-# The caller sets: here (Tests/vm), top (the repository), cache.
+# Host-side pieces shared by vm.sh (busybox guests), boot.sh and fleet.sh (systemd guests):
+# the cached kernel, staging modules and programs, booting qemu, and reading what the guest
+# reported. The caller sets here (its own folder, two below the top); this sets top (the
+# repository) and cache (VM_CACHE).
+top=$(cd "$here/../.." && pwd)
+cache=${VM_CACHE:-$top/.cache/vm}
 
 timeout_s=${VM_TIMEOUT:-900}
 mem=${VM_MEM:-1024}

@@ -16,10 +16,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-cache=${VM_CACHE:-$top/.cache/vm}
-bin=${IPVSTUNE_BIN:-$top/.build/ipvstune}
 . "$here/host.sh"
+bin=${IPVSTUNE_BIN:-$top/.build/ipvstune}
 
 # Modules the guest may load, with everything they depend on.
 modules="ip_vs ip_vs_rr ip_vs_wlc ip_vs_sh ip_vs_pe_sip dummy veth sch_ingress cls_u32 act_skbedit"
