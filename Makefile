@@ -38,6 +38,9 @@ DEB_PACKAGES := libnl-3-dev libnl-genl-3-dev pkg-config qemu-system-x86 busybox-
 	ipvsadm iproute2 cpio kmod gzip xz-utils debootstrap debian-archive-keyring e2fsprogs systemd python3 \
 	rpm rpmlint
 
+# make test-fleet and make lint-ansible: Debian 12's ansible-core and ansible-lint, and ssh.
+FLEET_PACKAGES := ansible-core ansible-lint openssh-client
+
 # Debian's kernels by version: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.x (sid, the
 # 7.N it carries). KERNEL picks the one vm-test, demo and bench boot.
 KERNEL ?= 6.1
@@ -49,7 +52,7 @@ BOOT_SUITES := bookworm trixie
 # test-peers: the real dockerd, too slow under TCG for make test.
 PEERS_SUITES := bookworm
 
-.PHONY: all build deps test unit sanitize differential fuzz vm-test vm-tests test-kernels metrics-test boot-test test-peers package-test demo bench \
+.PHONY: all build deps deps-fleet test-fleet lint-ansible test unit sanitize differential fuzz vm-test vm-tests test-kernels metrics-test boot-test test-peers package-test demo bench \
 	man completions preset install uninstall deb rpm rpm-lint dist test-reproducible clean
 
 all: build
@@ -70,12 +73,18 @@ $(BIN): $(SOURCES) packaging/reproducible-binary.sh
 	packaging/reproducible-binary.sh .build/release/ipvstune $@
 	@ldd $@ 2>&1 | grep -q 'not a dynamic executable' || { echo "$@ is not fully static"; exit 1; }
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+# apt_install PACKAGES: those not installed yet, from the host's own sources.
+apt_install = @missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+deps:
+	$(call apt_install,$(DEB_PACKAGES))
+
+deps-fleet: deps
+	$(call apt_install,$(FLEET_PACKAGES))
 
 test: deps unit sanitize differential vm-tests metrics-test package-test boot-test
 
@@ -133,6 +142,16 @@ boot-test: deps deb rpm
 # The real dockerd in a systemd guest: Tests/vm/boot/peers, outside make test (README).
 test-peers: deps deb
 	@status=0; for s in $(PEERS_SUITES); do BOOT_SUITE=$$s BOOT_CASES=$(CURDIR)/Tests/vm/boot/peers Tests/vm/boot.sh $(DEB) $(CASE) || status=1; done; exit $$status
+
+# The Ansible role (packaging/ansible) over ssh on two systemd guests, Debian 12 with the .deb
+# and Debian 13 with the RPM: outside make test for its time (HACKING.md).
+test-fleet: deps-fleet deb rpm lint-ansible
+	Tests/vm/fleet.sh $(DEB) $(RPM)
+
+# ansible-lint (Debian's) on the role and the example playbook, and a syntax check.
+lint-ansible: deps-fleet
+	cd packaging/ansible && ansible-playbook -i inventory.example.yml --syntax-check playbook.yml
+	cd packaging/ansible && ansible-lint --offline -q playbook.yml roles/ipvstune
 
 demo: deps build
 	@KERNEL=$(KERNEL) $(VM) run demo
