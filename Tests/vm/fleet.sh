@@ -13,7 +13,7 @@
 # boot unit has set the values again; a bad value in the inventory fails the play with
 # ipvstune's message before any file or kernel value changes; a drop-in the role no longer
 # lists is removed, one it did not write stays, and --diff shows the config's change and the
-# removal.
+# removal; apply in every namespace, the follower disabled, the metrics timer enabled.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -125,7 +125,8 @@ expect_kernel() {  # expect_kernel STEP NAME VALUES
     [ "$got" = "$3" ] && pass "$1: $2's kernel holds $3 (ipvsadm)" || fail "$1: $2's kernel holds '$got', expected '$3'"
 }
 
-# inventory FILE TCP DROPINS: both directors, their packages and the settings.
+# inventory FILE TCP DROPINS [VARS]: both directors, their packages and the settings, and
+# VARS (more YAML lines for both).
 inventory() {
     cat > "$1" <<EOF
 lvs_directors:
@@ -139,6 +140,7 @@ lvs_directors:
     ipvstune_tcpfin: 90s
     ipvstune_udp: 5m
     ipvstune_dropins: $3
+${4:-}
   hosts:
     bookworm:
       ansible_port: ${port[bookworm]}
@@ -261,14 +263,32 @@ else
 fi
 
 # 6. A drop-in no longer listed is removed, the operator's own stays, and --diff shows both
-# that and the config's new tcp line.
-inventory "$work/inventory.yml" 3h "{50-udp.conf: {udp: 10m}}"
-if play "6 drop-in removed" "$work/6.log" --diff; then
+# that and the config's new tcp line. With ipvstune_all_netns the role's apply sets a
+# namespace made while the follower was stopped; ipvstune_follow_netns: false leaves the
+# follower disabled, and ipvstune_metrics: true enables the timer and writes the textfile.
+for g in "${guests[@]}"; do
+    ssh_guest "$g" 'systemctl stop ipvstune-netns.service && mkdir -p /run/netns && touch /run/netns/blue && unshare --net=/run/netns/blue true'
+done
+inventory "$work/inventory.yml" 3h "{50-udp.conf: {udp: 10m}}" "    ipvstune_all_netns: true
+    ipvstune_follow_netns: false
+    ipvstune_metrics: true"
+if play "6 drop-in removed, every namespace, metrics" "$work/6.log" --diff; then
     for g in "${guests[@]}"; do
         ssh_guest "$g" test ! -e /etc/ipvstune.d/40-fin.conf && pass "6: $g's 40-fin.conf is gone" \
             || fail "6: $g still has 40-fin.conf"
         expect_kernel 6 "$g" "10800 90 600"
+        got=$(ssh_guest "$g" nsenter --net=/run/netns/blue ipvsadm -L --timeout | sed -n 's/^Timeout (tcp tcpfin udp): //p')
+        [ "$got" = "10800 90 600" ] && pass "6: $g's namespace blue holds 10800 90 600 (ipvsadm)" \
+            || fail "6: $g's namespace blue holds '$got'"
+        [ "$(ssh_guest "$g" systemctl is-enabled ipvstune-netns.service)" = disabled ] \
+            && pass "6: $g's follower is disabled" || fail "6: $g's follower is not disabled"
+        [ "$(ssh_guest "$g" systemctl is-enabled ipvstune-metrics.timer)" = enabled ] \
+            && ssh_guest "$g" grep -qx "'ipvstune_config_match{netns=\"host\"} 1'" /var/lib/prometheus/node-exporter/ipvstune.prom \
+            && pass "6: $g's metrics timer is enabled, the textfile says the config matches" \
+            || fail "6: $g's metrics timer or textfile"
     done
+    grep -q 'blue: tcp 900 -> 10800' "$work/6.log" && pass "6: the namespace's change is reported from apply's JSON" \
+        || fail "6: no 'blue: tcp 900 -> 10800' in the output"
     ssh_guest trixie test -e /etc/ipvstune.d/99-local.conf && pass "6: the operator's own drop-in stays" \
         || fail "6: the role removed a drop-in it did not write"
     grep -q '"state": "absent"' "$work/6.log" && pass "6: --diff shows the removal" || fail "6: no removal in the diff"
