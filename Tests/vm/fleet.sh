@@ -7,13 +7,14 @@
 #
 #   fleet.sh DEB RPM
 #
-# Steps, each checked with ipvsadm in the guests: the first run changes both and sets the
-# kernels; the second changes nothing; drift made with ipvsadm --set is reported by a
-# check-mode run that changes nothing, then put back by a normal run; after a reboot the
-# boot unit has set the values again; a bad value in the inventory fails the play with
-# ipvstune's message before any file or kernel value changes; a drop-in the role no longer
-# lists is removed, one it did not write stays, and --diff shows the config's change and the
-# removal; apply in every namespace, the follower disabled, the metrics timer enabled.
+# Steps, each checked with ipvsadm in the guests: a check-mode run on the new directors
+# passes and installs nothing; the first run changes both and sets the kernels; the second
+# changes nothing; drift made with ipvsadm --set is reported by a check-mode run that changes
+# nothing, then put back by a normal run; after a reboot the boot unit has set the values
+# again; a bad value in the inventory fails the play with ipvstune's message before any file
+# or kernel value changes; a drop-in the role no longer lists is removed, one it did not
+# write stays, and --diff shows the config's change and the removal; apply in every
+# namespace, the follower disabled, the metrics timer enabled.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -192,9 +193,21 @@ for g in "${guests[@]}"; do up "$g"; done
 say "both guests answer ssh: bookworm on 127.0.0.1:${port[bookworm]}, trixie on 127.0.0.1:${port[trixie]}"
 ssh_guest trixie "mkdir -p /etc/ipvstune.d && echo '# a drop-in of the operator' > /etc/ipvstune.d/99-local.conf"
 
-# 1. The first run installs ipvstune, writes the config, sets both kernels and enables the boot unit.
 two_dropins="{40-fin.conf: {tcpfin: 100}, 50-udp.conf: {udp: 10m}}"
 inventory "$work/inventory.yml" 2h "$two_dropins"
+
+# 0. Check mode on new directors: it passes, reports the package to install, installs nothing.
+if play "0 check mode, new directors" "$work/0.log" --check; then
+    for g in "${guests[@]}"; do
+        [ "$(recap "$work/0.log" "$g" changed)" -gt 0 ] && pass "0: $g would change" || fail "0: $g reports no change"
+        expect_kernel 0 "$g" "900 120 300"
+        ssh_guest "$g" test ! -e /usr/sbin/ipvstune && pass "0: nothing installed on $g" || fail "0: ipvstune installed on $g"
+    done
+else
+    fail "0: check mode on new directors failed"
+fi
+
+# 1. The first run installs ipvstune, writes the config, sets both kernels and enables the boot unit.
 if play "1 first run" "$work/1.log"; then
     for g in "${guests[@]}"; do
         [ "$(recap "$work/1.log" "$g" changed)" -gt 0 ] && pass "1: $g changed" || fail "1: $g reports no change"
