@@ -38,6 +38,17 @@ kernel_timeouts() {
 
 expect_kernel() { expect_eq "$(kernel_timeouts)" "$1" "${2:-kernel timeouts (ipvsadm)}"; }
 
+# wait_until CONDITION MESSAGE: checks the shell condition every 0.1 s; fails after 10 s with
+# MESSAGE, expanded then (so it can show the state at the deadline).
+wait_until() {
+    tries=0
+    until eval "$1"; do
+        tries=$((tries + 1))
+        if [ $tries -gt 100 ]; then eval "fail \"$2\""; fi
+        usleep 100000
+    done
+}
+
 # new_netns NAME: a named network namespace, as 'ip netns add' makes it.
 new_netns() {
     mkdir -p /run/netns

@@ -67,18 +67,12 @@ ipvstune apply > /dev/null || fail "apply"  # the host, as ipvstune.service at b
 /usr/sbin/ip netns add ready || fail "ip netns add ready"
 ipvstune apply --all-netns --follow > /tmp/follow.out 2> /tmp/follow.err &
 follower=$!
-i=0
-until [ "$(/usr/sbin/ip netns exec ready ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 7200 120 300" ]; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "the follower did not apply: $(cat /tmp/follow.err)"
-    usleep 100000
-done
+wait_until '[ "$(/usr/sbin/ip netns exec ready ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 7200 120 300" ]' \
+    'the follower did not apply: $(cat /tmp/follow.err)'
 chmod 0777 /etc
 printf 'tcp = 1h\n' > /etc/ipvstune.conf
-i=0
-until grep -q "keeping the settings loaded before" /tmp/follow.err; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "no refusal for an edit under a writable /etc: $(cat /tmp/follow.err)"
-    usleep 100000
-done
+wait_until 'grep -q "keeping the settings loaded before" /tmp/follow.err' \
+    'no refusal for an edit under a writable /etc: $(cat /tmp/follow.err)'
 expect_contains "$(cat /tmp/follow.err)" "/etc: is writable by group and others" "the follower names /etc"
 expect_kernel "7200 120 300" "the follower kept the last good settings"
 restore

@@ -21,11 +21,8 @@ ipvsadm --set 1000 120 300
 $IP netns add ready || fail "ip netns add ready"
 ipvstune apply --all-netns --follow --json > /tmp/follow.out 2> /tmp/follow.err &
 follower=$!
-i=0
-until [ "$(set_events /run/netns/ready)" = 1 ]; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "the follower did not apply to a namespace at start within 10 s: $(cat /tmp/follow.err)"
-    usleep 100000
-done
+wait_until '[ "$(set_events /run/netns/ready)" = 1 ]' \
+    'the follower did not apply to a namespace at start within 10 s: $(cat /tmp/follow.err)'
 expect_kernel "1000 120 300" "the follower's start left the host alone"
 ipvsadm --set 7275 120 60
 $IP netns del ready
@@ -76,36 +73,24 @@ expect_eq "$(nsenter --net=/run/docker/netns/d7 ipvsadm -L --timeout)" "Timeout 
 
 # A broken edit: said on stderr and as a config-error event; the last good settings stay.
 printf 'tcp = banana\n' > /etc/ipvstune.conf
-i=0
-until grep -q '"event":"config-error"' /tmp/follow.out; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "no config-error event for a broken edit"
-    usleep 100000
-done
+wait_until 'grep -q "\"event\":\"config-error\"" /tmp/follow.out' \
+    'no config-error event for a broken edit'
 expect_contains "$(cat /tmp/follow.err)" "ipvstune: /etc/ipvstune.conf:1: " "the broken edit on stderr"
 expect_contains "$(cat /tmp/follow.err)" "keeping the settings loaded before" "the broken edit on stderr"
 $IP netns add late || fail "ip netns add late"
-i=0
-until [ "$($IP netns exec late ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 3600 120 60" ]; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "a namespace made after the broken edit did not get the last good settings"
-    usleep 100000
-done
+wait_until '[ "$($IP netns exec late ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 3600 120 60" ]' \
+    'a namespace made after the broken edit did not get the last good settings'
 expect_kernel "3600 120 60" "host after the broken edit"
 # SIGHUP reads the config again: fixed meanwhile, it applies.
 printf 'tcp = 2h\n' > /etc/ipvstune.conf.new && mv /etc/ipvstune.conf.new /etc/ipvstune.conf
-i=0
-until [ "$(kernel_timeouts)" = "7200 120 60" ]; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "the fixed config was not applied"
-    usleep 100000
-done
+wait_until '[ "$(kernel_timeouts)" = "7200 120 60" ]' \
+    'the fixed config was not applied'
 
 # Gone: each namespace that goes is one event, then forgotten.
 i=1
 while [ $i -le 25 ]; do $IP netns del "f$i"; umount /run/docker/netns/d$i; rm -f /run/docker/netns/d$i; i=$((i + 1)); done
-i=0
-until [ "$(grep -c '"event":"gone"' /tmp/follow.out)" -ge 50 ]; do
-    i=$((i + 1)); [ $i -le 100 ] || fail "$(grep -c '"event":"gone"' /tmp/follow.out) gone events for 50 namespaces"
-    usleep 100000
-done
+wait_until '[ "$(grep -c "\"event\":\"gone\"" /tmp/follow.out)" -ge 50 ]' \
+    '$(grep -c "\"event\":\"gone\"" /tmp/follow.out) gone events for 50 namespaces'
 kill -TERM $follower
 wait $follower
 rc=$?
